@@ -1,0 +1,3 @@
+from mlsd.cli import main
+
+main()

@@ -1,0 +1,215 @@
+"""The catalog: templates/catalog.yaml plus one manifest per pattern and antipattern.
+
+Everything is read into frozen dataclasses; the manifests are the single source for the
+resolver, `list`/`show`, prompts, the test matrix and the docs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mlsd import paths
+from mlsd.errors import UnknownEntryError
+
+try:  # the C loader is several times faster and keeps `mlsd list` cold start small
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A pattern or an antipattern."""
+
+    id: str
+    kind: str  # "pattern" | "antipattern"
+    category: str
+    title: str
+    summary: str
+    when: str
+    status: str  # "available" | "planned"
+    adds: tuple[str, ...] = ()
+    axis: str | None = None
+    requires: tuple[str, ...] = ()
+    requires_axes: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    implies: tuple[str, ...] = ()
+    fixed_by: tuple[str, ...] = ()
+    serves_model: bool = False
+    needs_serving: bool = False
+    gateway: bool = False
+    requires_gateway: bool = False
+    min_model_services: int = 0
+    components: tuple[str, ...] = ()
+    folder: Path | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "category": self.category,
+            "title": self.title,
+            "summary": self.summary,
+            "when": self.when,
+            "status": self.status,
+            "axis": self.axis,
+            "adds": list(self.adds),
+            "requires": list(self.requires),
+            "requires_axes": list(self.requires_axes),
+            "requires_gateway": self.requires_gateway,
+            "conflicts": list(self.conflicts),
+            "implies": list(self.implies),
+            "fixed_by": list(self.fixed_by),
+        }
+
+
+@dataclass(frozen=True)
+class Axis:
+    id: str
+    title: str
+    max: int
+    default: str | None = None
+    gateway_default: str | None = None
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    title: str
+    summary: str
+    patterns: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": "preset",
+            "title": self.title,
+            "summary": self.summary,
+            "patterns": list(self.patterns),
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    entries: dict[str, Entry]
+    order: tuple[str, ...]  # patterns then antipatterns, in registry order
+    axes: dict[str, Axis]
+    presets: dict[str, Preset]
+    categories: dict[str, str]
+    source: str
+    _by_axis: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def patterns(self) -> list[Entry]:
+        return [self.entries[i] for i in self.order if self.entries[i].kind == "pattern"]
+
+    @property
+    def antipatterns(self) -> list[Entry]:
+        return [self.entries[i] for i in self.order if self.entries[i].kind == "antipattern"]
+
+    def axis_members(self, axis: str) -> tuple[str, ...]:
+        return self._by_axis.get(axis, ())
+
+    def rank(self, entry_id: str) -> int:
+        return self.order.index(entry_id)
+
+    def get(self, entry_id: str) -> Entry:
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise unknown(entry_id, list(self.entries) + list(self.presets)) from None
+
+    def get_preset(self, preset_id: str) -> Preset:
+        try:
+            return self.presets[preset_id]
+        except KeyError:
+            raise unknown(preset_id, list(self.presets), what="preset") from None
+
+
+def unknown(name: str, choices: list[str], what: str = "pattern") -> UnknownEntryError:
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "run `mlsd list` to see every id"
+    return UnknownEntryError(f"unknown {what} '{name}'", hint=hint)
+
+
+def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(data.get(key) or ())
+
+
+def _entry(data: dict[str, Any], folder: Path | None) -> Entry:
+    return Entry(
+        id=data["id"],
+        kind=data.get("kind", "pattern"),
+        category=data["category"],
+        title=data["title"],
+        summary=data["summary"],
+        when=data.get("when", ""),
+        status=data.get("status", "planned"),
+        adds=_tuple(data, "adds"),
+        axis=data.get("axis"),
+        requires=_tuple(data, "requires"),
+        requires_axes=_tuple(data, "requires_axes"),
+        conflicts=_tuple(data, "conflicts"),
+        implies=_tuple(data, "implies"),
+        fixed_by=_tuple(data, "fixed_by"),
+        serves_model=bool(data.get("serves_model", False)),
+        needs_serving=bool(data.get("needs_serving", False)),
+        gateway=bool(data.get("gateway", False)),
+        requires_gateway=bool(data.get("requires_gateway", False)),
+        min_model_services=int(data.get("min_model_services", 0)),
+        components=_tuple(data, "components"),
+        folder=folder,
+    )
+
+
+def load_catalog(templates_dir: Path | None = None) -> Catalog:
+    root = templates_dir or paths.TEMPLATES_DIR
+    return _load(root)
+
+
+@cache
+def _load(root: Path) -> Catalog:
+    meta = load_yaml(root / "catalog.yaml")
+    entries: dict[str, Entry] = {}
+    for pid in meta["patterns"]:
+        folder = root / "patterns" / pid
+        entries[pid] = _entry(load_yaml(folder / "pattern.yaml"), folder)
+    for aid in meta["antipatterns"]:
+        entries[aid] = _entry(load_yaml(root / "antipatterns" / f"{aid}.yaml"), None)
+    axes = {
+        aid: Axis(
+            aid, a["title"], int(a.get("max", 1)), a.get("default"), a.get("gateway_default")
+        )
+        for aid, a in meta["axes"].items()
+    }
+    by_axis: dict[str, list[str]] = {}
+    for e in entries.values():
+        if e.axis:
+            by_axis.setdefault(e.axis, []).append(e.id)
+    presets = {
+        pid: Preset(pid, p["title"], p["summary"], tuple(p["patterns"]))
+        for pid, p in meta.get("presets", {}).items()
+    }
+    return Catalog(
+        entries=entries,
+        order=tuple(meta["patterns"]) + tuple(meta["antipatterns"]),
+        axes=axes,
+        presets=presets,
+        categories=dict(meta["categories"]),
+        source=meta.get("source", ""),
+        _by_axis={k: tuple(v) for k, v in by_axis.items()},
+    )

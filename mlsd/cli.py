@@ -1,0 +1,148 @@
+"""The mlsd command line: parse -> api call -> output -> exit code. Nothing else lives here.
+
+Imports of the heavy machinery (jinja2, the renderer, rich tables) happen inside the
+commands, so `mlsd --help` and `mlsd list` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlsd import __version__
+from mlsd.errors import MlsdError
+
+app = typer.Typer(
+    name="mlsd",
+    help="Render, extend and audit ML systems built from the ML system design patterns.\n\n"
+    "Start with `mlsd list`, read one entry with `mlsd show ID`, render a project with "
+    "`mlsd new PATH`, and audit any repository with `mlsd check PATH`.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _fail(exc: MlsdError, as_json: bool = False) -> typer.Exit:
+    from mlsd.output import print_error, print_json
+
+    if as_json:
+        print_json(exc.to_dict())
+    print_error(exc.message, exc.hint, exc.details)
+    return typer.Exit(exc.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlsd {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """mlsd: ML system design patterns as working software."""
+
+
+@app.command("list")
+def list_cmd(
+    category: Annotated[
+        str | None, typer.Option(help="Only this category (serving, qa, training, ...).")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="Only 'available' or 'planned'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List every pattern, antipattern and preset in the catalog."""
+    from mlsd import views
+
+    try:
+        views.list_catalog(category, status, as_json)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+
+
+@app.command("show")
+def show_cmd(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A pattern, antipattern or preset.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Explain one pattern, antipattern or preset: what it is for, adds, needs and clashes with."""
+    from mlsd import views
+
+    try:
+        views.show_entry(entry_id, as_json)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+
+
+@app.command("new")
+def new_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder to create (its name is the project name).")],
+    pattern: Annotated[
+        list[str] | None, typer.Option("--pattern", "-p", help="A pattern id; repeat for more.")
+    ] = None,
+    preset: Annotated[
+        list[str] | None, typer.Option("--preset", help="A preset (see `mlsd list`); repeatable.")
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
+    defaults: Annotated[
+        bool, typer.Option("--defaults", help="Take the default for every open question.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan, write nothing.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Render a complete, tested project from a combination of patterns.
+
+    Examples:\n
+      mlsd new demo --preset minimal\n
+      mlsd new demo --pattern asynchronous --defaults\n
+      mlsd new demo --pattern synchronous --pattern model-load --pattern batch-training
+    """
+    from mlsd import views
+
+    try:
+        views.new_project(
+            path,
+            list(pattern or []),
+            list(preset or []),
+            answers_file=answers,
+            name=name,
+            use_defaults=defaults,
+            dry_run=dry_run,
+            force=force,
+            as_json=as_json,
+            interactive=sys.stdin.isatty() and sys.stdout.isatty() and not as_json,
+        )
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+
+
+def _register_optional() -> None:
+    """Commands that live in their own packages register themselves here."""
+    try:
+        from mlsd.check.commands import register
+    except ModuleNotFoundError:  # pragma: no cover - while the check package is optional
+        return
+    register(app)
+
+
+_register_optional()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,175 @@
+"""Resolved set + answers -> the project as an in-memory tree {path: bytes}.
+
+Sources, in order: templates/base, then each component a chosen pattern uses, then each
+chosen pattern (catalog order). A source is a folder with a manifest (`component.yaml` or
+`pattern.yaml`, whose `contributes:` is data for the shared files) and `files/`:
+- a path segment `__package__` becomes the Python package name;
+- a file ending in `.j2` is rendered with Jinja2 (StrictUndefined) and loses the suffix;
+  any other file is copied byte for byte.
+Two sources that emit the same path are a template bug. The output is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from mlsd import __version__, paths
+from mlsd.catalog import Catalog, load_yaml
+from mlsd.contributions import merge_contributions
+from mlsd.errors import InternalError, UsageError
+from mlsd.resolver import Resolution
+
+PACKAGE_TOKEN = "__package__"
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The answers that are not patterns."""
+
+    name: str
+    description: str = "A prediction service built from ML system design patterns."
+
+    @property
+    def package(self) -> str:
+        return self.name.replace("-", "_")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "package": self.package, "description": self.description}
+
+
+def validate_name(name: str) -> str:
+    if not NAME_RE.match(name) or name.endswith("-") or "--" in name:
+        raise UsageError(
+            f"'{name}' is not a valid project name",
+            hint="use lower-case letters, digits and single dashes, starting with a letter "
+            "(e.g. churn-model)",
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # "base", "component:<id>" or the pattern id
+    folder: Path
+    manifest: str
+
+
+def sources_for(catalog: Catalog, resolution: Resolution, templates_dir: Path) -> list[Source]:
+    out = [Source("base", templates_dir / "base", "component.yaml")]
+    seen: set[str] = set()
+    for pid in resolution.patterns:
+        for comp in catalog.entries[pid].components:
+            if comp not in seen:
+                seen.add(comp)
+                out.append(
+                    Source(f"component:{comp}", templates_dir / "components" / comp, "component.yaml")
+                )
+    out.extend(Source(pid, templates_dir / "patterns" / pid, "pattern.yaml") for pid in resolution.patterns)
+    return out
+
+
+@cache
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # we render code and config, never HTML for a browser
+    )
+    env.filters["to_yaml"] = _to_yaml
+    return env
+
+
+def _to_yaml(value: Any, indent: int = 0) -> str:
+    text = yaml.safe_dump(value, sort_keys=False, default_flow_style=False, width=100)
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(True)).rstrip()
+
+
+def _source_files(source: Source) -> list[Path]:
+    files_dir = source.folder / "files"
+    if not files_dir.is_dir():
+        return []
+    return sorted(p for p in files_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def build_context(
+    catalog: Catalog,
+    resolution: Resolution,
+    project: Project,
+    templates_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Everything a template may use; contributions are rendered against the same base."""
+    root = templates_dir or paths.TEMPLATES_DIR
+    chosen = set(resolution.patterns)
+
+    def axis(axis_id: str) -> str | None:
+        return next((p for p in catalog.axis_members(axis_id) if p in chosen), None)
+
+    context: dict[str, Any] = {
+        "project": project.to_dict(),
+        "package": project.package,
+        "patterns": list(resolution.patterns),
+        "has": lambda pid: pid in chosen,
+        "topology": axis("online-topology"),
+        "delivery": axis("model-delivery"),
+        "training": axis("training"),
+        "gateway": any(catalog.entries[p].gateway for p in chosen),
+        "versions": load_yaml(root / "versions.yaml"),
+        "mlsd_version": __version__,
+    }
+    env = _environment(root)
+    contributions = []
+    for source in sources_for(catalog, resolution, root):
+        manifest = source.folder / source.manifest
+        if not manifest.is_file():
+            continue
+        rel = manifest.relative_to(root).as_posix()
+        data = yaml.safe_load(env.get_template(rel).render(context)) or {}
+        contributions.append((source.name, data.get("contributes") or {}))
+    context["c"] = merge_contributions(contributions)
+    return context
+
+
+def render_tree(
+    catalog: Catalog,
+    resolution: Resolution,
+    project: Project,
+    templates_dir: Path | None = None,
+) -> dict[str, bytes]:
+    root = templates_dir or paths.TEMPLATES_DIR
+    context = build_context(catalog, resolution, project, root)
+    env = _environment(root)
+    tree: dict[str, bytes] = {}
+    owner: dict[str, str] = {}
+    for source in sources_for(catalog, resolution, root):
+        files_dir = source.folder / "files"
+        for file in _source_files(source):
+            rel = file.relative_to(files_dir).as_posix()
+            rel = rel.replace(PACKAGE_TOKEN, project.package)
+            if rel.endswith(".j2"):
+                rel = rel[: -len(".j2")]
+                template = file.relative_to(root).as_posix()
+                try:
+                    data = env.get_template(template).render(context).encode("utf-8")
+                except jinja2.TemplateError as exc:
+                    raise InternalError(f"template {template} failed: {exc}") from exc
+                if not data.strip():
+                    continue  # a template that renders empty (a conditional file) is omitted
+            else:
+                data = file.read_bytes()
+            if rel in tree:
+                raise InternalError(f"{source.name} and {owner[rel]} both emit {rel}")
+            tree[rel] = data
+            owner[rel] = source.name
+    return dict(sorted(tree.items()))

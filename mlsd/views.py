@@ -1,0 +1,186 @@
+"""What each command shows: rich tables for people, JSON for scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mlsd.catalog import Catalog, Entry, load_catalog
+from mlsd.errors import MissingAnswersError, UsageError
+from mlsd.output import console, print_json
+
+STATUS_STYLE = {"available": "green", "planned": "dim"}
+
+
+def _filtered(catalog: Catalog, category: str | None, status: str | None) -> list[Entry]:
+    if category and category not in catalog.categories:
+        raise UsageError(
+            f"unknown category '{category}'", hint=f"choose from {', '.join(catalog.categories)}"
+        )
+    if status and status not in STATUS_STYLE:
+        raise UsageError(f"unknown status '{status}'", hint="choose available or planned")
+    return [
+        e
+        for e in (catalog.entries[i] for i in catalog.order)
+        if (not category or e.category == category) and (not status or e.status == status)
+    ]
+
+
+def list_catalog(category: str | None, status: str | None, as_json: bool) -> None:
+    catalog = load_catalog()
+    entries = _filtered(catalog, category, status)
+    if as_json:
+        data: list[dict[str, Any]] = [e.to_dict() for e in entries]
+        if not category and not status:
+            data += [p.to_dict() for p in catalog.presets.values()]
+        print_json(data)
+        return
+    from rich.table import Table
+
+    con = console()
+    for cat_id, cat_title in catalog.categories.items():
+        rows = [e for e in entries if e.category == cat_id]
+        if not rows:
+            continue
+        table = Table(title=cat_title, title_justify="left", expand=False, pad_edge=False)
+        table.add_column("id", style="bold", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("summary")
+        for e in rows:
+            table.add_row(e.id, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]", e.summary)
+        con.print(table)
+    if not category and not status:
+        table = Table(title="Presets", title_justify="left", pad_edge=False)
+        table.add_column("id", style="bold", no_wrap=True)
+        table.add_column("patterns")
+        table.add_column("summary")
+        for p in catalog.presets.values():
+            table.add_row(p.id, ", ".join(p.patterns), p.summary)
+        con.print(table)
+    con.print("Details: [bold]mlsd show ID[/]. Source: " + catalog.source)
+
+
+def show_entry(entry_id: str, as_json: bool) -> None:
+    catalog = load_catalog()
+    if entry_id in catalog.presets and entry_id not in catalog.entries:
+        preset = catalog.presets[entry_id]
+        if as_json:
+            print_json(preset.to_dict())
+            return
+        con = console()
+        con.print(f"[bold]{preset.title}[/] ({preset.id}, preset)")
+        con.print(preset.summary)
+        con.print(f"patterns: {', '.join(preset.patterns)}")
+        con.print(f"render it: [bold]mlsd new PATH --preset {preset.id} --defaults[/]")
+        return
+    entry = catalog.get(entry_id)
+    if as_json:
+        print_json(entry.to_dict())
+        return
+    con = console()
+    con.print(f"[bold]{entry.title}[/] ({entry.id}, {catalog.categories[entry.category]})")
+    con.print(entry.summary)
+    if entry.when:
+        label = "Use it when" if entry.kind == "pattern" else "Seen as"
+        con.print(f"\n[bold]{label}:[/] {entry.when}")
+    if entry.kind == "antipattern":
+        con.print("\n[bold]Fixed by:[/] " + ", ".join(f"mlsd add {p}" for p in entry.fixed_by))
+        con.print(f"Find it in a repository: [bold]mlsd check PATH[/] (rules of family {entry.id})")
+        return
+    con.print(f"[bold]Status:[/] [{STATUS_STYLE[entry.status]}]{entry.status}[/]")
+    if entry.axis:
+        axis = catalog.axes[entry.axis]
+        others = [m for m in catalog.axis_members(entry.axis) if m != entry.id]
+        con.print(f"[bold]Axis:[/] {axis.title} (at most {axis.max}; others: {', '.join(others)})")
+    if entry.adds:
+        con.print("\n[bold]Adds:[/]")
+        for item in entry.adds:
+            con.print(f"  - {item}")
+    needs = list(entry.requires) + [f"a {catalog.axes[a].title}" for a in entry.requires_axes]
+    if entry.serves_model or entry.needs_serving:
+        needs.append("a model delivery" if entry.serves_model else "a pattern that serves a model")
+    if entry.requires_gateway:
+        needs.append("a gateway topology (synchronous, microservice-*, prep-pred)")
+    if entry.min_model_services > 1:
+        needs.append(f"{entry.min_model_services}+ model services")
+    con.print(f"\n[bold]Needs:[/] {', '.join(needs) or 'nothing else'}")
+    clashes = list(entry.conflicts) + [
+        f"{m} (same axis)" for m in catalog.axis_members(entry.axis or "") if m != entry.id
+    ]
+    con.print(f"[bold]Clashes with:[/] {', '.join(clashes) or 'nothing'}")
+    if entry.implies:
+        con.print(f"[bold]Brings:[/] {', '.join(entry.implies)}")
+    if entry.available:
+        con.print(f"\nRender it: [bold]mlsd new PATH --pattern {entry.id} --defaults[/]")
+
+
+def new_project(
+    path: Path,
+    patterns: list[str],
+    presets: list[str],
+    *,
+    answers_file: Path | None,
+    name: str | None,
+    use_defaults: bool,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+    interactive: bool,
+) -> None:
+    from mlsd import api
+
+    if answers_file is not None:
+        data = api.read_answers_file(answers_file)
+        patterns = [*data.get("patterns", []), *patterns]
+        presets = [*data.get("presets", []), *presets]
+        name = name or data.get("name")
+        use_defaults = use_defaults or bool(data.get("defaults"))
+    if not patterns and not presets:
+        if not interactive:
+            raise MissingAnswersError(
+                "no pattern chosen and no terminal to ask in",
+                hint="pass --pattern ID (repeatable), --preset NAME or --answers FILE; "
+                "add --defaults to fill the rest",
+                details=["patterns: which patterns to combine (see `mlsd list`)"],
+            )
+        from mlsd.interactive import choose_patterns
+
+        patterns = choose_patterns()
+        use_defaults = True  # the prompt already showed and confirmed every default
+    con = console()
+    if not as_json:
+        with con.status("Rendering…"):
+            result = api.new_project(
+                path,
+                patterns,
+                presets,
+                name=name,
+                use_defaults=use_defaults,
+                dry_run=True,
+                force=force,
+            )
+        show_plan(result)
+        if dry_run:
+            con.print("[yellow]dry run:[/] nothing was written")
+            return
+    result = api.new_project(
+        path, patterns, presets, name=name, use_defaults=use_defaults, dry_run=dry_run, force=force
+    )
+    if as_json:
+        print_json(result.to_dict())
+        return
+    con.print(f"[green]Created[/] {result.target} ({len(result.plan)} files).")
+    con.print("Next: [bold]cd " + str(path) + " && make demo[/]  (see its README)")
+
+
+def show_plan(result: Any) -> None:
+    from collections import Counter
+
+    con = console()
+    con.print(f"[bold]Project[/] {result.project.name} in {result.target}")
+    for pid in result.resolution.patterns:
+        why = result.resolution.reasons[pid]
+        con.print(f"  [bold]{pid}[/] [dim]({why})[/]")
+    counts = Counter(f.action for f in result.plan)
+    summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
+    con.print(f"[bold]Files:[/] {summary}")

@@ -191,9 +191,7 @@ def _load(root: Path) -> Catalog:
     for aid in meta["antipatterns"]:
         entries[aid] = _entry(load_yaml(root / "antipatterns" / f"{aid}.yaml"), None)
     axes = {
-        aid: Axis(
-            aid, a["title"], int(a.get("max", 1)), a.get("default"), a.get("gateway_default")
-        )
+        aid: Axis(aid, a["title"], int(a.get("max", 1)), a.get("default"), a.get("gateway_default"))
         for aid, a in meta["axes"].items()
     }
     by_axis: dict[str, list[str]] = {}

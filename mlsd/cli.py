@@ -70,7 +70,9 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(
-    entry_id: Annotated[str, typer.Argument(metavar="ID", help="A pattern, antipattern or preset.")],
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A pattern, antipattern or preset.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Explain one pattern, antipattern or preset: what it is for, adds, needs and clashes with."""
@@ -98,7 +100,9 @@ def new_cmd(
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Take the default for every open question.")
     ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan, write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan, write nothing.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:

@@ -70,9 +70,13 @@ def sources_for(catalog: Catalog, resolution: Resolution, templates_dir: Path) -
             if comp not in seen:
                 seen.add(comp)
                 out.append(
-                    Source(f"component:{comp}", templates_dir / "components" / comp, "component.yaml")
+                    Source(
+                        f"component:{comp}", templates_dir / "components" / comp, "component.yaml"
+                    )
                 )
-    out.extend(Source(pid, templates_dir / "patterns" / pid, "pattern.yaml") for pid in resolution.patterns)
+    out.extend(
+        Source(pid, templates_dir / "patterns" / pid, "pattern.yaml") for pid in resolution.patterns
+    )
     return out
 
 
@@ -101,6 +105,13 @@ def _source_files(source: Source) -> list[Path]:
     if not files_dir.is_dir():
         return []
     return sorted(p for p in files_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _check_inside(rel: str, source: str) -> None:
+    """A rendered path must stay inside the project: no absolute paths, no `..`."""
+    parts = rel.split("/")
+    if rel.startswith("/") or ".." in parts or "" in parts:
+        raise InternalError(f"{source} emits a path outside the project: {rel!r}")
 
 
 def build_context(
@@ -168,6 +179,7 @@ def render_tree(
                     continue  # a template that renders empty (a conditional file) is omitted
             else:
                 data = file.read_bytes()
+            _check_inside(rel, source.name)
             if rel in tree:
                 raise InternalError(f"{source.name} and {owner[rel]} both emit {rel}")
             tree[rel] = data

@@ -28,7 +28,9 @@ class Question:
     def describe(self) -> str:
         options = ", ".join(self.choices)
         default = f" (default: {self.default})" if self.default else ""
-        return f"{self.title}: choose one of {options}{default}; needed by {', '.join(self.needed_by)}"
+        return (
+            f"{self.title}: choose one of {options}{default}; needed by {', '.join(self.needed_by)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,7 @@ def resolve(
             )
         for q in questions:
             if q.default is None:
-                raise MissingAnswersError(
-                    f"{q.title} has no default", details=[q.describe()]
-                )
+                raise MissingAnswersError(f"{q.title} has no default", details=[q.describe()])
             reasons[q.default] = f"default {q.title} (needed by {', '.join(q.needed_by)})"
 
     ordered = tuple(sorted(reasons, key=catalog.rank))

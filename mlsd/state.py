@@ -70,7 +70,9 @@ def read_answers(root: Path) -> Answers:
             options=dict(data.get("options") or {}),
         )
     except (yaml.YAMLError, KeyError, TypeError) as exc:
-        raise TargetError(f"{path} is damaged: {exc}", hint="restore it from version control") from exc
+        raise TargetError(
+            f"{path} is damaged: {exc}", hint="restore it from version control"
+        ) from exc
 
 
 def read_base(root: Path) -> dict[str, bytes]:
@@ -83,5 +85,11 @@ def read_base(root: Path) -> dict[str, bytes]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise TargetError(f"{path} is damaged: {exc}", hint="restore it from version control") from exc
+        raise TargetError(
+            f"{path} is damaged: {exc}", hint="restore it from version control"
+        ) from exc
     return {p: t.encode("utf-8", "surrogateescape") for p, t in data.items()}
+
+
+def _damaged(path: Path, exc: Exception) -> TargetError:
+    return TargetError(f"{path} is damaged: {exc}", hint="restore it from version control")

@@ -41,6 +41,7 @@ def write_over(target: Path, tree: Mapping[str, bytes]) -> None:
     """Replace the given files inside an existing `target`; all or nothing."""
     staging = Path(tempfile.mkdtemp(prefix=".mlsd-stage-", dir=target))
     backups: dict[Path, Path | None] = {}
+    new_dirs: list[Path] = []
     try:
         _write_files(staging / "new", tree)
         for rel in tree:
@@ -52,6 +53,7 @@ def write_over(target: Path, tree: Mapping[str, bytes]) -> None:
                 backups[dest] = backup
             else:
                 backups[dest] = None
+            new_dirs.extend(_missing_parents(dest.parent, target))
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / "new" / rel, dest)
     except BaseException as exc:
@@ -60,8 +62,20 @@ def write_over(target: Path, tree: Mapping[str, bytes]) -> None:
                 dest.unlink(missing_ok=True)
             else:
                 os.replace(backup, dest)
+        for folder in sorted(set(new_dirs), key=lambda p: len(p.parts), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
             raise InternalError(f"could not write {target}: {exc}; nothing was changed") from exc
         raise
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _missing_parents(folder: Path, root: Path) -> list[Path]:
+    """The folders between `root` and `folder` that do not exist yet."""
+    missing = []
+    while folder != root and not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing

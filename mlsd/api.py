@@ -9,7 +9,7 @@ from typing import Any
 
 from mlsd import __version__
 from mlsd.catalog import Catalog, load_catalog
-from mlsd.errors import TargetError, UsageError
+from mlsd.errors import InternalError, TargetError, UsageError
 from mlsd.render import Project, render_tree, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
@@ -71,11 +71,14 @@ def resolve_selection(
     return resolve(catalog, requested, use_defaults=use_defaults)
 
 
-def render_project(project: Project, resolution: Resolution) -> dict[str, bytes]:
+def render_project(
+    project: Project, resolution: Resolution, requested: Sequence[str]
+) -> dict[str, bytes]:
     """The full tree a project gets, state files included."""
     catalog = load_catalog()
     tree = render_tree(catalog, resolution, project)
-    answers = Answers(__version__, project.to_dict(), resolution.patterns, {})
+    asked = tuple(sorted(dict.fromkeys(requested), key=catalog.rank))
+    answers = Answers(__version__, project.to_dict(), resolution.patterns, {}, asked)
     return {**tree, **state_files(answers, tree)}
 
 
@@ -116,19 +119,40 @@ def new_project(
     dry_run: bool = False,
     force: bool = False,
 ) -> NewResult:
-    from mlsd.writer import write_new, write_over
+    from mlsd.writer import write_new
 
     target = target.expanduser().resolve()
     project = Project(validate_name(name or target.name.lower().replace("_", "-")))
-    resolution = resolve_selection(patterns, presets, use_defaults=use_defaults)
+    catalog = load_catalog()
+    requested = expand_presets(catalog, patterns, presets)
+    resolution = resolve(catalog, requested, use_defaults=use_defaults)
     busy = _check_target(target, force)
-    tree = render_project(project, resolution)
+    tree = render_project(project, resolution, requested)
     result = NewResult(target, project, resolution, plan_files(target, tree))
     if dry_run:
         return result
     if busy:
-        write_over(target, {f.path: tree[f.path] for f in result.plan if f.action != "skip"})
+        from mlsd.merge import Action, MergePlan, PlanEntry, apply_plan
+
+        changed = [f.path for f in result.plan if f.action != "skip"]
+        entries = [PlanEntry(p, Action.UPDATE, result=tree[p]) for p in changed]
+        try:
+            apply_plan(target, MergePlan(entries))
+        except OSError as exc:
+            raise InternalError(f"could not write {target}: {exc}; nothing was changed") from exc
     else:
         write_new(target, tree)
     result.written = True
     return result
+
+
+def add_patterns(root: Path, patterns: Sequence[str], **options: Any) -> Any:
+    from mlsd.evolve import add_patterns as add
+
+    return add(root, patterns, **options)
+
+
+def upgrade_project(root: Path, **options: Any) -> Any:
+    from mlsd.evolve import upgrade_project as upgrade
+
+    return upgrade(root, **options)

@@ -27,6 +27,17 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
 
 
+def load_manifest(path: Path) -> dict[str, Any]:
+    """A manifest's catalog part: everything above its last top-level key `contributes:`.
+
+    `contributes:` may use Jinja (the renderer reads it); the catalog never needs it, so
+    `mlsd list` parses plain YAML and never imports Jinja.
+    """
+    text = path.read_text(encoding="utf-8")
+    head, _, _ = text.partition("\ncontributes:")
+    return yaml.load(head, Loader=_Loader) or {}
+
+
 @dataclass(frozen=True)
 class Entry:
     """A pattern or an antipattern."""
@@ -187,7 +198,7 @@ def _load(root: Path) -> Catalog:
     entries: dict[str, Entry] = {}
     for pid in meta["patterns"]:
         folder = root / "patterns" / pid
-        entries[pid] = _entry(load_yaml(folder / "pattern.yaml"), folder)
+        entries[pid] = _entry(load_manifest(folder / "pattern.yaml"), folder)
     for aid in meta["antipatterns"]:
         entries[aid] = _entry(load_yaml(root / "antipatterns" / f"{aid}.yaml"), None)
     axes = {

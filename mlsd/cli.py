@@ -132,6 +132,88 @@ def new_cmd(
         raise _fail(exc, as_json) from None
 
 
+ConflictStyle = typer.Option("--conflict", help="Conflict markers inline, or .rej files.")
+PathOption = typer.Option("--path", help="The project folder (default: the current one).")
+
+
+@app.command("add")
+def add_cmd(
+    patterns: Annotated[list[str], typer.Argument(metavar="PATTERN...", help="Patterns to add.")],
+    path: Annotated[Path, PathOption] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan only.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show unified diffs.")] = False,
+    conflict: Annotated[str, ConflictStyle] = "inline",
+    allow_dirty: Annotated[
+        bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Add patterns to a project made by `mlsd new`, keeping every line you wrote.
+
+    mlsd renders the project as it was and as it would be with the new patterns, and merges
+    the difference three ways into your files. Conflicts get markers (or .rej files); the
+    command then exits 1 until `mlsd resume` finds them resolved.
+    """
+    from mlsd import views
+
+    try:
+        code = views.evolve("add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+    raise typer.Exit(code)
+
+
+@app.command("upgrade")
+def upgrade_cmd(
+    path: Annotated[Path, PathOption] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan only.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show unified diffs.")] = False,
+    conflict: Annotated[str, ConflictStyle] = "inline",
+    allow_dirty: Annotated[
+        bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Re-render the project's answers with the installed mlsd and merge like `add`."""
+    from mlsd import views
+
+    try:
+        code = views.evolve("upgrade", path, [], dry_run, diff, conflict, allow_dirty, as_json)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+    raise typer.Exit(code)
+
+
+@app.command("status")
+def status_cmd(
+    path: Annotated[Path, PathOption] = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the project's patterns and any merge conflicts still to resolve (exit 1 if any)."""
+    from mlsd import views
+
+    try:
+        code = views.status(path, as_json, finish=False)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+    raise typer.Exit(code)
+
+
+@app.command("resume")
+def resume_cmd(
+    path: Annotated[Path, PathOption] = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Finish an `add`/`upgrade` once its conflicts are resolved: record the new answers."""
+    from mlsd import views
+
+    try:
+        code = views.status(path, as_json, finish=True)
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+    raise typer.Exit(code)
+
+
 def _register_optional() -> None:
     """Commands that live in their own packages register themselves here."""
     try:

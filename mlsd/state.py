@@ -20,6 +20,7 @@ from mlsd.errors import TargetError
 STATE_DIR = ".mlsd"
 ANSWERS_FILE = f"{STATE_DIR}/answers.yaml"
 BASE_FILE = f"{STATE_DIR}/base.json"
+PENDING_FILE = f"{STATE_DIR}/pending.json"
 ANSWERS_HEADER = (
     "# Written by mlsd: the answers this project was rendered from. `mlsd add` and\n"
     "# `mlsd upgrade` read it; edit it only through them.\n"
@@ -32,11 +33,13 @@ class Answers:
     project: dict[str, str]
     patterns: tuple[str, ...]
     options: dict[str, Any]
+    requested: tuple[str, ...] = ()  # what the user asked for; `patterns` is the closed set
 
     def to_yaml(self) -> bytes:
         data = {
             "mlsd_version": self.mlsd_version,
             "project": dict(self.project),
+            "requested": list(self.requested or self.patterns),
             "patterns": list(self.patterns),
             "options": dict(self.options),
         }
@@ -68,6 +71,7 @@ def read_answers(root: Path) -> Answers:
             project=dict(data["project"]),
             patterns=tuple(data["patterns"]),
             options=dict(data.get("options") or {}),
+            requested=tuple(data.get("requested") or data["patterns"]),
         )
     except (yaml.YAMLError, KeyError, TypeError) as exc:
         raise TargetError(

@@ -184,3 +184,104 @@ def show_plan(result: Any) -> None:
     counts = Counter(f.action for f in result.plan)
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     con.print(f"[bold]Files:[/] {summary}")
+
+
+ACTION_STYLE = {
+    "create": "green",
+    "update": "cyan",
+    "merge": "cyan",
+    "keep": "dim",
+    "unchanged": "dim",
+    "conflict": "bold red",
+    "user-deleted": "yellow",
+    "obsolete": "yellow",
+}
+
+
+def evolve(
+    verb: str,
+    path: Path,
+    patterns: list[str],
+    dry_run: bool,
+    diff: bool,
+    conflict: str,
+    allow_dirty: bool,
+    as_json: bool,
+) -> int:
+    from mlsd import api
+    from mlsd.errors import EXIT_FINDINGS, EXIT_OK
+
+    if conflict not in ("inline", "rej"):
+        raise UsageError(f"--conflict must be inline or rej, not {conflict!r}")
+    options: dict[str, Any] = {
+        "dry_run": dry_run,
+        "conflict_style": conflict,
+        "allow_dirty": allow_dirty,
+    }
+    if verb == "add":
+        result = api.add_patterns(path, patterns, **options)
+    else:
+        result = api.upgrade_project(path, **options)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _show_merge(result, diff)
+    return EXIT_FINDINGS if result.plan.has_conflicts and not dry_run else EXIT_OK
+
+
+def _show_merge(result: Any, diff: bool) -> None:
+    from rich.markup import escape
+
+    from mlsd.merge import unified_diff
+
+    con = console()
+    for note in result.notes:
+        con.print(f"[bold]{escape(note)}[/]")
+    for entry in result.plan.entries:
+        if entry.action.value == "unchanged":
+            continue
+        style = ACTION_STYLE.get(entry.action.value, "")
+        message = f" [dim]{escape(entry.message)}[/]" if entry.message else ""
+        con.print(f"  [{style}]{entry.action.value:>12}[/] {escape(entry.path)}{message}")
+        if diff and entry.result is not None:
+            old = (
+                (result.root / entry.path).read_bytes()
+                if (result.root / entry.path).is_file()
+                else None
+            )
+            con.print(escape(unified_diff(entry.path, old, entry.result)), end="")
+    counts = ", ".join(f"{n} {a.value}" for a, n in result.plan.counts().items())
+    con.print(f"[bold]Plan:[/] {counts or 'nothing to do'}")
+    if not result.written:
+        con.print("[yellow]dry run:[/] nothing was written")
+    elif result.pending:
+        con.print(
+            f"[bold red]{len(result.plan.conflicts)} conflicts[/]: resolve the markers, then run "
+            "[bold]mlsd resume[/] (`mlsd status` lists what is left)"
+        )
+    else:
+        con.print("[green]Done.[/] The recorded answers now include the change.")
+
+
+def status(path: Path, as_json: bool, finish: bool) -> int:
+    from mlsd.errors import EXIT_FINDINGS, EXIT_OK
+    from mlsd.evolve import project_status, resume
+
+    state = resume(path) if finish else project_status(path)
+    if as_json:
+        print_json(state.to_dict())
+    else:
+        con = console()
+        con.print(f"[bold]{state.answers.project['name']}[/] (mlsd {state.answers.mlsd_version})")
+        con.print("patterns: " + ", ".join(state.answers.patterns))
+        for rel in state.conflicts:
+            con.print(f"  [bold red]conflict[/] {rel}")
+        for rel in state.resolved:
+            con.print(f"  [green]resolved[/] {rel}")
+        if state.conflicts:
+            con.print("Resolve the conflicts above, then run [bold]mlsd resume[/].")
+        elif state.resolved:
+            con.print("All conflicts are resolved: run [bold]mlsd resume[/] to finish.")
+        elif finish:
+            con.print("[green]Finished:[/] the recorded answers are up to date.")
+    return EXIT_FINDINGS if state.conflicts else EXIT_OK

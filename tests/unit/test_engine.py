@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from mlsd import api, render, writer
+from mlsd import api, merge, render
 from mlsd.catalog import load_catalog
 from mlsd.contributions import merge_contributions
 from mlsd.errors import InternalError, TargetError, UsageError
@@ -184,7 +183,7 @@ def test_failure_mid_overwrite_restores_every_file(tmp_path, monkeypatch):
     (target / "keep.txt").write_text("mine")
     (target / "README.md").write_text("my readme")
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
-    real = os.replace
+    real = merge._replace
     calls = {"n": 0}
 
     def flaky(src, dst):
@@ -193,7 +192,7 @@ def test_failure_mid_overwrite_restores_every_file(tmp_path, monkeypatch):
             raise OSError("boom")
         return real(src, dst)
 
-    monkeypatch.setattr(writer.os, "replace", flaky)
+    monkeypatch.setattr(merge, "_replace", flaky)
     with pytest.raises(InternalError, match="nothing was changed"):
         api.new_project(target, ["web-single", "model-in-image"], force=True)
     after = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}

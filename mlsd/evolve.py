@@ -1,0 +1,256 @@
+"""Change a living project: `add` patterns, `upgrade` to the installed mlsd, `status`, `resume`.
+
+Both `add` and `upgrade` re-render from the recorded answers and merge three ways:
+base = what mlsd rendered last time (.mlsd/base.json), theirs = the new render, ours = the
+files on disk. When conflicts remain, the merged files (with markers or .rej files) are
+written, the new render is parked in .mlsd/pending.json, and the recorded answers advance
+only once `mlsd resume` finds no conflict left.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mlsd import __version__
+from mlsd.catalog import load_catalog
+from mlsd.errors import ConflictError, TargetError, UsageError
+from mlsd.merge import START_MARKER, Action, MergePlan, PlanEntry, apply_plan, plan_merge
+from mlsd.render import Project, render_tree
+from mlsd.resolver import Resolution, resolve
+from mlsd.state import (
+    PENDING_FILE,
+    STATE_DIR,
+    Answers,
+    read_answers,
+    read_base,
+    state_files,
+)
+
+
+@dataclass
+class EvolveResult:
+    root: Path
+    resolution: Resolution
+    plan: MergePlan
+    written: bool = False
+    pending: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            **self.resolution.to_dict(),
+            **self.plan.to_dict(),
+            "written": self.written,
+            "pending": self.pending,
+            "notes": self.notes,
+        }
+
+
+def _git_dirty(root: Path) -> list[str]:
+    """Uncommitted paths when `root` is inside a git work tree (none when git is absent)."""
+    git = shutil.which("git")
+    if git is None:
+        return []
+    inside = subprocess.run(
+        [git, "-C", str(root), "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        text=True,
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return []
+    out = subprocess.run(
+        [git, "-C", str(root), "status", "--porcelain", "--", "."],
+        capture_output=True,
+        text=True,
+    )
+    return [line[3:] for line in out.stdout.splitlines() if line.strip()]
+
+
+def _read_disk(root: Path, paths: Sequence[str]) -> dict[str, bytes]:
+    ours = {}
+    for rel in paths:
+        path = root / rel
+        if path.is_file() and not path.is_symlink():
+            ours[rel] = path.read_bytes()
+    return ours
+
+
+def _guard(root: Path, allow_dirty: bool) -> Answers:
+    answers = read_answers(root)
+    if (root / PENDING_FILE).exists():
+        raise TargetError(
+            "an earlier merge still has conflicts",
+            hint="resolve them (`mlsd status` lists them), then run `mlsd resume`",
+        )
+    dirty = [p for p in _git_dirty(root) if not p.startswith(STATE_DIR)]
+    if dirty and not allow_dirty:
+        raise TargetError(
+            f"the project has uncommitted changes ({len(dirty)} paths)",
+            hint="commit or stash them first so the merge can be undone, or pass --allow-dirty",
+            details=dirty[:10],
+        )
+    return answers
+
+
+def add_patterns(
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    dry_run: bool = False,
+    conflict_style: Literal["inline", "rej"] = "inline",
+    allow_dirty: bool = False,
+) -> EvolveResult:
+    root = root.resolve()
+    answers = _guard(root, allow_dirty)
+    catalog = load_catalog()
+    for pid in patterns:
+        catalog.get(pid)
+        if pid in answers.patterns:
+            raise UsageError(f"{pid} is already part of this project", hint="nothing to add")
+    requested = [*answers.requested, *patterns]
+    resolution = resolve(catalog, requested, use_defaults=True)
+    return _merge(root, answers, resolution, requested, dry_run, conflict_style)
+
+
+def upgrade_project(
+    root: Path,
+    *,
+    dry_run: bool = False,
+    conflict_style: Literal["inline", "rej"] = "inline",
+    allow_dirty: bool = False,
+) -> EvolveResult:
+    root = root.resolve()
+    answers = _guard(root, allow_dirty)
+    resolution = resolve(load_catalog(), answers.requested, use_defaults=True)
+    result = _merge(root, answers, resolution, list(answers.requested), dry_run, conflict_style)
+    if answers.mlsd_version != __version__:
+        result.notes.append(f"mlsd {answers.mlsd_version} -> {__version__}")
+    return result
+
+
+def _merge(
+    root: Path,
+    answers: Answers,
+    resolution: Resolution,
+    requested: Sequence[str],
+    dry_run: bool,
+    conflict_style: Literal["inline", "rej"],
+) -> EvolveResult:
+    catalog = load_catalog()
+    project = Project(
+        answers.project["name"], answers.project.get("description", Project.description)
+    )
+    base = read_base(root)
+    theirs = render_tree(catalog, resolution, project)
+    ours = _read_disk(root, sorted(set(base) | set(theirs)))
+    plan = plan_merge(base, theirs, ours, conflict_style=conflict_style)
+    result = EvolveResult(root, resolution, plan)
+    for pid in resolution.patterns:
+        if pid not in answers.patterns:
+            result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")
+    for pid in answers.patterns:
+        if pid not in resolution.patterns:
+            result.notes.append(f"removes {pid} (replaced by a pattern you added)")
+    if dry_run:
+        return result
+    new_answers = Answers(
+        __version__,
+        project.to_dict(),
+        resolution.patterns,
+        answers.options,
+        tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
+    )
+    state = state_files(new_answers, theirs)
+    if plan.has_conflicts:
+        pending = {
+            "conflicts": plan.conflicts,
+            "sidecars": [e.sidecar_path for e in plan.entries if e.sidecar_path],
+            "state": {p: d.decode("utf-8") for p, d in state.items()},
+        }
+        extra = {PENDING_FILE: json.dumps(pending, indent=1, sort_keys=True).encode()}
+        result.pending = True
+    else:
+        extra = state
+    apply_plan(root, _with_writes(plan, extra))
+    result.written = True
+    return result
+
+
+def _with_writes(plan: MergePlan, files: dict[str, bytes]) -> MergePlan:
+    """The plan plus whole-file writes of mlsd's own state files."""
+    extra = [PlanEntry(path, Action.UPDATE, result=data) for path, data in sorted(files.items())]
+    return MergePlan([*plan.entries, *extra])
+
+
+@dataclass
+class Status:
+    root: Path
+    answers: Answers
+    conflicts: list[str]
+    resolved: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "root": str(self.root),
+            "mlsd_version": self.answers.mlsd_version,
+            "patterns": list(self.answers.patterns),
+            "pending": bool(self.conflicts or self.resolved),
+            "conflicts": self.conflicts,
+            "resolved": self.resolved,
+        }
+
+
+def _pending(root: Path) -> dict[str, Any] | None:
+    path = root / PENDING_FILE
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _still_conflicted(root: Path, pending: dict[str, Any]) -> tuple[list[str], list[str]]:
+    open_, done = [], []
+    for rel in pending["conflicts"]:
+        path = root / rel
+        marked = path.is_file() and START_MARKER.encode() in path.read_bytes()
+        (open_ if marked else done).append(rel)
+    for rel in pending["sidecars"]:
+        if (root / rel).exists():
+            open_.append(rel)
+    return sorted(set(open_)), sorted(set(done) - set(open_))
+
+
+def project_status(root: Path) -> Status:
+    root = root.resolve()
+    answers = read_answers(root)
+    pending = _pending(root)
+    if pending is None:
+        return Status(root, answers, [], [])
+    open_, done = _still_conflicted(root, pending)
+    return Status(root, answers, open_, done)
+
+
+def resume(root: Path) -> Status:
+    """Finish a merge whose conflicts the user has resolved: advance the recorded answers."""
+    root = root.resolve()
+    pending = _pending(root)
+    if pending is None:
+        raise UsageError("there is no merge to resume", hint="`mlsd status` shows the project")
+    open_, _ = _still_conflicted(root, pending)
+    if open_:
+        raise ConflictError(
+            f"{len(open_)} conflicts remain",
+            hint="edit the files to remove the conflict markers (delete .rej/.mlsd-new files "
+            "once applied), then run `mlsd resume` again",
+            details=open_,
+        )
+    files = {p: t.encode("utf-8") for p, t in pending["state"].items()}
+    apply_plan(root, _with_writes(MergePlan([]), files))
+    (root / PENDING_FILE).unlink()
+    return project_status(root)

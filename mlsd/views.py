@@ -37,26 +37,26 @@ def list_catalog(category: str | None, status: str | None, as_json: bool) -> Non
         return
     from rich.table import Table
 
-    con = console()
+    # One table with a section per category: rich measures columns once, which keeps
+    # `mlsd list` within its cold-start budget.
+    table = Table(expand=False, pad_edge=False, show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("summary")
     for cat_id, cat_title in catalog.categories.items():
         rows = [e for e in entries if e.category == cat_id]
         if not rows:
             continue
-        table = Table(title=cat_title, title_justify="left", expand=False, pad_edge=False)
-        table.add_column("id", style="bold", no_wrap=True)
-        table.add_column("status", no_wrap=True)
-        table.add_column("summary")
+        table.add_row(f"[bold underline]{cat_title}[/]", "", "")
         for e in rows:
             table.add_row(e.id, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]", e.summary)
-        con.print(table)
+        table.add_section()
     if not category and not status:
-        table = Table(title="Presets", title_justify="left", pad_edge=False)
-        table.add_column("id", style="bold", no_wrap=True)
-        table.add_column("patterns")
-        table.add_column("summary")
+        table.add_row("[bold underline]Presets[/]", "", "")
         for p in catalog.presets.values():
-            table.add_row(p.id, ", ".join(p.patterns), p.summary)
-        con.print(table)
+            table.add_row(p.id, "preset", f"{p.summary} ({', '.join(p.patterns)})")
+    con = console()
+    con.print(table)
     con.print("Details: [bold]mlsd show ID[/]. Source: " + catalog.source)
 
 

@@ -218,14 +218,23 @@ def evolve(
         "conflict_style": conflict,
         "allow_dirty": allow_dirty,
     }
-    if verb == "add":
-        result = api.add_patterns(path, patterns, **options)
-    else:
-        result = api.upgrade_project(path, **options)
+
+    def run(**extra: Any) -> Any:
+        if verb == "add":
+            return api.add_patterns(path, patterns, **{**options, **extra})
+        return api.upgrade_project(path, **{**options, **extra})
+
     if as_json:
+        result = run()
         print_json(result.to_dict())
     else:
+        result = run(dry_run=True)  # the plan is shown before anything is written
         _show_merge(result, diff)
+        if dry_run:
+            console().print("[yellow]dry run:[/] nothing was written")
+        else:
+            result = run()
+            _show_outcome(result)
     return EXIT_FINDINGS if result.plan.has_conflicts and not dry_run else EXIT_OK
 
 
@@ -252,9 +261,11 @@ def _show_merge(result: Any, diff: bool) -> None:
             con.print(escape(unified_diff(entry.path, old, entry.result)), end="")
     counts = ", ".join(f"{n} {a.value}" for a, n in result.plan.counts().items())
     con.print(f"[bold]Plan:[/] {counts or 'nothing to do'}")
-    if not result.written:
-        con.print("[yellow]dry run:[/] nothing was written")
-    elif result.pending:
+
+
+def _show_outcome(result: Any) -> None:
+    con = console()
+    if result.pending:
         con.print(
             f"[bold red]{len(result.plan.conflicts)} conflicts[/]: resolve the markers, then run "
             "[bold]mlsd resume[/] (`mlsd status` lists what is left)"

@@ -70,3 +70,14 @@ def test_unknown_id_suggests_close_matches(catalog):
     with pytest.raises(UnknownEntryError) as info:
         catalog.get("web-singel")
     assert "web-single" in (info.value.hint or "")
+
+
+def test_generated_pattern_docs_are_fresh():
+    from pathlib import Path
+
+    from mlsd.docs import patterns_markdown
+
+    committed = Path(__file__).parents[2] / "docs" / "patterns.md"
+    assert committed.read_text() == patterns_markdown(), (
+        "run: python -m mlsd.docs > docs/patterns.md"
+    )

@@ -218,7 +218,7 @@ def _still_conflicted(root: Path, pending: dict[str, Any]) -> tuple[list[str], l
     open_, done = [], []
     for rel in pending["conflicts"]:
         path = root / rel
-        marked = path.is_file() and START_MARKER.encode() in path.read_bytes()
+        marked = path.is_file() and START_MARKER in path.read_bytes()
         (open_ if marked else done).append(rel)
     for rel in pending["sidecars"]:
         if (root / rel).exists():

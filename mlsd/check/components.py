@@ -1,0 +1,394 @@
+"""Find the serving units and training units of a repository.
+
+Most false positives come from getting this boundary wrong, so every unit records why it is
+one, and `[tool.mlsd.components]` (serving / training / exclude globs) overrides detection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from mlsd.check import vocab
+from mlsd.check.context import Context, K8sObject, is_test_path
+from mlsd.check.dockerfile import Dockerfile
+from mlsd.check.pyfacts import CallFact, PyModule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_APP_TEXT = re.compile(
+    # an app object created at module level (a factory inside a def is not an entry point)
+    r"^[A-Za-z_][\w.]*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?"
+    r"(?:FastAPI|Flask|Starlette|Quart|Sanic|LitServer|ModelServer|Application)\(|"
+    r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment",
+    re.M,
+)
+_TRAIN_NAME = re.compile(
+    r"(^|[/_.-])(train|training|trainer|fit|experiments?|tune|tuning)([/_.-]|$)"
+)
+_SERVE_NAME = re.compile(r"(serv|api|app|predict|infer|gateway|web)", re.I)
+_WRAPPERS = frozenset(
+    {"exec", "dumb-init", "tini", "--", "opentelemetry-instrument", "ddtrace-run", "env", "poetry"}
+)
+
+
+@dataclass
+class Unit:
+    kind: str  # "serving" | "training"
+    name: str
+    path: str  # where a unit-level finding points
+    line: int
+    entries: list[str] = field(default_factory=list)
+    dockerfile: Dockerfile | None = None
+    platform: str | None = None  # a model-server image (Triton, TF Serving...)
+    reasons: list[str] = field(default_factory=list)
+    closure: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+
+    def modules(self, ctx: Context) -> Iterator[PyModule]:
+        for rel in self.closure:
+            mod = ctx.modules.get(rel)
+            if mod is not None:
+                yield mod
+
+    def imports_any(self, ctx: Context, prefixes: frozenset[str] | set[str]) -> bool:
+        return any(m.imports_any(prefixes) for m in self.modules(ctx))
+
+    def chain(self, rel: str) -> str:
+        """`a.py -> b.py -> rel`: how rel is reached from an entry."""
+        steps = [rel]
+        while (parent := self.closure.get(steps[-1])) is not None and len(steps) < 20:
+            steps.append(parent[0])
+        return " -> ".join(reversed(steps))
+
+    def anchor(self, ctx: Context) -> tuple[str, int]:
+        """Where a unit-level finding points: the app creation line, else the unit's file."""
+        for rel in self.entries:
+            mod = ctx.modules.get(rel)
+            if mod is not None:
+                m = _APP_TEXT.search(mod.text)
+                return rel, (mod.text.count("\n", 0, m.start()) + 1) if m else 1
+        return self.path, self.line
+
+    @property
+    def label(self) -> str:
+        if self.dockerfile is not None and self.entries:
+            return f"{self.dockerfile.path} ({self.entries[0]})"
+        return self.name
+
+    def text(self, ctx: Context) -> str:
+        """All source text of the unit's modules, lower-cased (for cheap keyword tests)."""
+        return "\n".join(m.text for m in self.modules(ctx)).lower()
+
+
+@dataclass
+class Components:
+    ctx: Context
+    serving: list[Unit]
+    training: list[Unit]
+    training_modules: list[str]
+    online_workloads: list[K8sObject]
+    jobs: list[K8sObject]
+
+    @cached_property
+    def training_notebooks(self) -> list[str]:
+        return [rel for rel, nb in self.ctx.notebooks.items() if _has_training(nb)]
+
+    def model_loads(self, unit: Unit) -> list[tuple[PyModule, CallFact]]:
+        return model_loads(self.ctx, unit)
+
+    def model_serving(self) -> list[Unit]:
+        """Serving units that load or hold a model (a gateway that only proxies does not)."""
+        return [u for u in self.serving if u.platform or model_loads(self.ctx, u)]
+
+    @property
+    def serving_dockerfiles(self) -> list[Unit]:
+        return [u for u in self.serving if u.dockerfile is not None]
+
+    @property
+    def has_production_manifests(self) -> bool:
+        return bool(self.online_workloads or self.jobs or self.ctx.compose_files)
+
+
+def _has_training(mod: PyModule) -> bool:
+    if not vocab.may_train(mod.text):
+        return False
+    return any(vocab.is_training_call(c.name) and c.attr != "partial_fit" for c in mod.calls)
+
+
+def training_calls(mod: PyModule) -> list[CallFact]:
+    if not vocab.may_train(mod.text):
+        return []
+    return [c for c in mod.calls if vocab.is_training_call(c.name)]
+
+
+def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
+    out: list[tuple[PyModule, CallFact]] = []
+    for mod in unit.modules(ctx):
+        if not re.search(
+            r"load|InferenceSession|from_pretrained|Booster|SentenceTransformer|pipeline",
+            mod.text,
+        ):
+            continue
+        for call in mod.calls:
+            if not vocab.MODEL_LOAD.search(call.name):
+                continue
+            if call.attr == "pipeline" and not call.name.startswith(("transformers", "pipeline")):
+                continue
+            if vocab.NOT_A_MODEL.search(call.name) or vocab.NOT_A_MODEL.search(
+                _first_arg_source(call)
+            ):
+                continue
+            out.append((mod, call))
+    return out
+
+
+def _first_arg_source(call: CallFact) -> str:
+    node = call.node
+    if node.args:
+        import ast
+
+        return ast.unparse(node.args[0])
+    for kw in node.keywords:
+        if kw.arg in ("model_file", "path", "f", "model_path", "path_or_fileobj", "model"):
+            import ast
+
+            return ast.unparse(kw.value)
+    return ""
+
+
+def model_key(call: CallFact) -> str:
+    """What a load call loads, normalised so that `fold1.pkl`/`fold2.pkl` count as one."""
+    return re.sub(r"\d+", "#", _first_arg_source(call)).strip("'\"") or call.name
+
+
+# -- commands -----------------------------------------------------------------------
+def _words(words: list[str]) -> list[str]:
+    """Unwrap `sh -c "..."`, exec, tini and friends."""
+    out = list(words)
+    if len(out) >= 3 and os.path.basename(out[0]) in ("sh", "bash") and out[1] == "-c":
+        try:
+            out = shlex.split(out[2])
+        except ValueError:
+            out = out[2].split()
+    while out and (os.path.basename(out[0]) in _WRAPPERS or out[0] in ("run", "-g")):
+        out = out[1:]
+    return out
+
+
+def classify_command(ctx: Context, words: list[str]) -> tuple[str | None, list[str], str]:
+    """(kind, entry modules, reason) for a container command."""
+    words = _words(words)
+    if not words:
+        return None, [], ""
+    head = os.path.basename(words[0])
+    entries: list[str] = []
+    for w in words[1:]:
+        if re.fullmatch(r"[A-Za-z_][\w.]*:[\w.()]+", w):
+            rel = _resolve_module(ctx, w.split(":")[0])
+            if rel:
+                entries.append(rel)
+    if head in vocab.SERVER_COMMANDS:
+        return "serving", entries, f"command runs {head}"
+    joined = " ".join(words)
+    if re.search(
+        r"\b(bentoml serve|serve run|mlflow models serve|fastapi run|flask .*run)\b", joined
+    ):
+        return "serving", entries, "command starts a model server"
+    target = None
+    if head.startswith("python"):
+        if len(words) > 2 and words[1] == "-m":
+            if words[2] in vocab.SERVER_COMMANDS:
+                return "serving", entries, f"command runs {words[2]}"
+            target = _resolve_module(ctx, words[2])
+        elif len(words) > 1 and words[1].endswith(".py"):
+            target = _resolve_path(ctx, words[1])
+    elif head.endswith(".py"):
+        target = _resolve_path(ctx, words[0])
+    if target:
+        mod = ctx.modules.get(target)
+        if (
+            mod is not None
+            and mod.imports_any(vocab.SERVING_IMPORTS)
+            and _APP_TEXT.search(mod.text)
+        ):
+            return "serving", [target], f"command runs {target}, a web app"
+        if _TRAIN_NAME.search(target.lower()) or (mod is not None and _has_training(mod)):
+            return "training", [target], f"command runs {target}, which trains"
+        return None, [target], ""
+    if _TRAIN_NAME.search(joined.lower()):
+        return "training", [], "command mentions training"
+    return None, entries, ""
+
+
+def _resolve_module(ctx: Context, dotted_name: str) -> str | None:
+    index = ctx.module_index
+    if dotted_name in index:
+        return index[dotted_name]
+    main = f"{dotted_name}.__main__"
+    return index.get(main)
+
+
+def _resolve_path(ctx: Context, path: str) -> str | None:
+    path = path.lstrip("./")
+    if path in ctx.modules:
+        return path
+    for rel in ctx.modules:
+        if rel.endswith("/" + path):
+            return rel
+    return None
+
+
+# -- detection ------------------------------------------------------------------------
+def _excluded(ctx: Context, rel: str) -> bool:
+    return is_test_path(rel) or ctx.matches(rel, ctx.cfg.component_exclude)
+
+
+def _dockerfile_units(ctx: Context, only: list[str] | None = None) -> list[Unit]:
+    units = []
+    for rel, df in sorted(ctx.dockerfiles.items()):
+        if _excluded(ctx, rel) or (only is not None and rel not in only) or df.final is None:
+            continue
+        words, line = df.command()
+        kind, entries, reason = classify_command(ctx, words)
+        base = df.base_image()
+        platform = base if vocab.SERVING_IMAGES.search(base) else None
+        if platform:
+            kind, reason = "serving", f"final image is a model server ({base})"
+        name = rel.rsplit("/", 1)[-1].lower()
+        role = name.split(".", 1)[1] if "." in name else ""
+        if kind is None and only is not None:
+            kind = "training" if _TRAIN_NAME.search(role) else "serving"
+        if kind is None and role and _SERVE_NAME.search(role) and words:
+            kind, reason = "serving", f"serving Dockerfile ({name})"
+        if kind is None and role and _TRAIN_NAME.search(role):
+            kind, reason = "training", f"training Dockerfile ({name})"
+        if kind is None:
+            continue
+        unit = Unit(kind, rel, rel, line, entries, df, platform, [reason])
+        unit.closure = ctx.closure(entries)
+        units.append(unit)
+    return units
+
+
+def find_components(ctx: Context) -> Components:
+    cfg = ctx.cfg
+    serving: list[Unit] = []
+    training: list[Unit] = []
+    if cfg.serving:
+        serving = _configured_units(ctx, "serving", cfg.serving)
+    if cfg.training:
+        training = _configured_units(ctx, "training", cfg.training)
+    if not cfg.serving or not cfg.training:
+        auto = _dockerfile_units(ctx)
+        if not cfg.serving:
+            serving = [u for u in auto if u.kind == "serving"]
+            serving += _python_serving_units(ctx, serving)
+            serving += _platform_units(ctx)
+        if not cfg.training:
+            training = [u for u in auto if u.kind == "training"]
+
+    if cfg.training:
+        training_modules = sorted({rel for u in training for rel in u.closure})
+    else:
+        training_modules = [
+            m.path for m in ctx.source_modules() if not _excluded(ctx, m.path) and _has_training(m)
+        ]
+        covered = {rel for u in training for rel in u.entries}
+        for rel in training_modules:
+            if rel not in covered:
+                unit = Unit("training", rel, rel, 1, [rel], reasons=["calls training APIs"])
+                unit.closure = ctx.closure([rel])
+                training.append(unit)
+    online, jobs = _workloads(ctx)
+    return Components(ctx, serving, training, training_modules, online, jobs)
+
+
+def _configured_units(ctx: Context, kind: str, globs: list[str]) -> list[Unit]:
+    units: list[Unit] = []
+    for pattern in globs:
+        matched = [f.rel for f in ctx.files if ctx.matches(f.rel, [pattern])]
+        dockerfiles = [r for r in matched if r in ctx.dockerfiles]
+        for u in _dockerfile_units(ctx, only=dockerfiles):
+            u.kind = kind
+            u.reasons.append(f"configured: {pattern}")
+            units.append(u)
+        py = [r for r in matched if r in ctx.modules]
+        if py:
+            unit = Unit(kind, pattern, py[0], 1, py, reasons=[f"configured: {pattern}"])
+            unit.closure = ctx.closure(py)
+            units.append(unit)
+    return units
+
+
+def _python_serving_units(ctx: Context, existing: list[Unit]) -> list[Unit]:
+    covered = {rel for u in existing for rel in u.closure}
+    units = []
+    for mod in ctx.source_modules():
+        rel = mod.path
+        if rel in covered or _excluded(ctx, rel):
+            continue
+        if not mod.imports_any(vocab.SERVING_IMPORTS):
+            continue
+        m = _APP_TEXT.search(mod.text)
+        if not m:
+            continue
+        line = mod.text.count("\n", 0, m.start()) + 1
+        unit = Unit("serving", rel, rel, line, [rel], reasons=["creates a web/RPC app"])
+        unit.closure = ctx.closure([rel])
+        units.append(unit)
+    # an app module imported by another app module belongs to that unit
+    inner = {rel for u in units for rel in u.closure if rel not in u.entries}
+    return [u for u in units if u.entries[0] not in inner]
+
+
+def _platform_units(ctx: Context) -> list[Unit]:
+    units = []
+    for rel, services in ctx.compose_files.items():
+        for name, svc in services.items():
+            image = str((svc or {}).get("image", "")) if isinstance(svc, dict) else ""
+            if vocab.SERVING_IMAGES.search(image):
+                line = ctx.line_of(rel, image)
+                units.append(
+                    Unit("serving", name, rel, line, platform=image, reasons=["model server"])
+                )
+    for obj in ctx.k8s_objects:
+        if obj.kind in ("InferenceService", "SeldonDeployment", "ServingRuntime"):
+            units.append(
+                Unit("serving", obj.name, obj.path, obj.line, platform=obj.kind, reasons=[obj.kind])
+            )
+            continue
+        for c in obj.containers():
+            image = str(c.get("image", ""))
+            if vocab.SERVING_IMAGES.search(image):
+                line = ctx.line_of(obj.path, image)
+                units.append(
+                    Unit("serving", obj.name, obj.path, line, platform=image, reasons=["image"])
+                )
+    return units
+
+
+def _workloads(ctx: Context) -> tuple[list[K8sObject], list[K8sObject]]:
+    online, jobs = [], []
+    for obj in ctx.k8s_objects:
+        if obj.kind in ("Job", "CronJob"):
+            jobs.append(obj)
+        elif obj.kind in ("Deployment", "StatefulSet", "Rollout"):
+            for c in obj.containers():
+                if c.get("ports") or c.get("readinessProbe") or c.get("livenessProbe"):
+                    online.append(obj)
+                    break
+    return online, jobs
+
+
+def image_repo(image: str) -> str:
+    """`reg/name:tag@sha` -> `reg/name`."""
+    image = image.split("@", 1)[0]
+    last = image.rsplit("/", 1)[-1]
+    if ":" in last:
+        image = image[: len(image) - len(last)] + last.split(":", 1)[0]
+    return image

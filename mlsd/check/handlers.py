@@ -1,0 +1,83 @@
+"""Request handlers of a serving unit: routes, gRPC servicer methods, predict methods."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlsd.check import vocab
+from mlsd.check.components import Unit
+from mlsd.check.context import Context
+from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule
+
+_PREDICT_METHOD = re.compile(r"^(predict|Predict|__call__|infer|Infer|score)\w*$")
+
+
+def route_of(fn: FunctionFact) -> str | None:
+    """The route path a function is registered on ("" when the decorator has none)."""
+    for d in fn.decorators:
+        if isinstance(d, CallFact) and vocab.is_route_decorator(d.name):
+            return d.arg0() or ""
+        if isinstance(d, str) and d.endswith((".api", ".route")):
+            return ""
+    return None
+
+
+def routes(ctx: Context, unit: Unit) -> list[tuple[PyModule, FunctionFact, str]]:
+    out = []
+    for mod in unit.modules(ctx):
+        if "@" not in mod.text:
+            continue
+        for fn in mod.functions:
+            path = route_of(fn)
+            if path is not None:
+                out.append((mod, fn, path))
+    return out
+
+
+def predict_handlers(ctx: Context, unit: Unit) -> list[tuple[PyModule, FunctionFact]]:
+    out: list[tuple[PyModule, FunctionFact]] = []
+    for mod, fn, path in routes(ctx, unit):
+        if vocab.PREDICT_WORDS.search(path) or vocab.PREDICT_WORDS.search(fn.name):
+            out.append((mod, fn))
+    for mod in unit.modules(ctx):
+        for cls in mod.classes:
+            if not any(b.endswith(("Servicer", "Model", "Runnable")) for b in cls.bases):
+                continue
+            out.extend((mod, m) for m in cls.methods if _PREDICT_METHOD.match(m.name))
+    return out
+
+
+def functions_by_name(ctx: Context, unit: Unit) -> dict[str, list[FunctionFact]]:
+    out: dict[str, list[FunctionFact]] = {}
+    for mod in unit.modules(ctx):
+        for fn in mod.functions:
+            out.setdefault(fn.name, []).append(fn)
+    return out
+
+
+def _names_in_args(call: CallFact) -> list[str]:
+    names = []
+    for a in [*call.node.args, *(k.value for k in call.node.keywords)]:
+        if isinstance(a, ast.Name | ast.Attribute):
+            names.append(a.attr if isinstance(a, ast.Attribute) else a.id)
+    return names
+
+
+def log_calls(
+    fn: FunctionFact, by_name: dict[str, list[FunctionFact]], depth: int = 0
+) -> list[CallFact]:
+    """Log calls made by a handler, directly or through in-repo helpers (two levels)."""
+    found = [c for c in fn.calls if vocab.is_log_call(c.name)]
+    if found:
+        return found
+    for c in fn.calls:
+        if "log" in c.attr.lower() or any("log" in n.lower() for n in _names_in_args(c)):
+            return [c]
+        if depth < 2:
+            for helper in by_name.get(c.attr, []):
+                if helper is not fn:
+                    found = log_calls(helper, by_name, depth + 1)
+                    if found:
+                        return found
+    return []

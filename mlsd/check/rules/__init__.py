@@ -1,0 +1,1 @@
+"""Rules, one module per rule, grouped by antipattern family (see `mlsd.check.registry`)."""

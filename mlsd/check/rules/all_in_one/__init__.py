@@ -1,0 +1,1 @@
+"""all-in-one: several models in one serving unit (AIO)."""

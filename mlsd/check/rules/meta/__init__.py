@@ -1,0 +1,1 @@
+"""meta: findings about the checker itself (suppressions)."""

@@ -1,0 +1,1 @@
+"""no-logging: predictions that leave no trace (NL)."""

@@ -1,0 +1,50 @@
+"""NL001 serving-without-logging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlsd.check import vocab
+from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.context import Context
+
+
+class ServingWithoutLogging(Rule):
+    """
+    ## What it does
+    Fires when a serving unit (the app module and every in-repo module it imports) imports
+    no logging library: `logging`, `loguru`, `structlog` or `opentelemetry`.
+
+    ## Why is this bad?
+    An online model that logs nothing cannot be debugged, audited or evaluated: nobody can
+    say what it answered, to whom, or why it failed.
+
+    ## Example
+    ```python
+    from fastapi import FastAPI
+    app = FastAPI()
+
+    @app.post("/predict")
+    def predict(x: list[float]):
+        return {"y": model.predict([x]).tolist()}
+    ```
+
+    ## How to fix
+    Configure `logging` (a JSON formatter) once in the app, or in a shared module the app
+    imports; log each prediction with a request id. `mlsd add prediction-log` does this.
+    """
+
+    code = "NL001"
+    name = "serving-without-logging"
+    family = "no-logging"
+    severity = Severity.ERROR
+    summary = "A serving unit imports no logging library."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for unit in ctx.components.serving:
+            if unit.platform or not unit.closure:
+                continue
+            if unit.imports_any(ctx, vocab.LOGGING_IMPORTS):
+                continue
+            path, line = unit.anchor(ctx)
+            yield self.finding(path, line, f"serving unit {unit.label} imports no logging library")

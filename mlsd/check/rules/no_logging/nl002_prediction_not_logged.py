@@ -1,0 +1,51 @@
+"""NL002 prediction-not-logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.context import Context
+from mlsd.check.handlers import functions_by_name, log_calls, predict_handlers
+
+
+class PredictionNotLogged(Rule):
+    """
+    ## What it does
+    Fires on a predict handler (a route whose path or name says predict / infer / score,
+    a gRPC servicer's Predict method) of a model-serving unit that makes no log call, neither
+    directly nor through an in-repo helper it calls.
+
+    ## Why is this bad?
+    Without a record of every prediction you cannot join predictions to outcomes, replay an
+    incident, detect drift or answer "why did the model say that?".
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(req: Request):
+        return {"label": int(model.predict([req.features])[0])}
+    ```
+
+    ## How to fix
+    Log the input summary, the output, the model version and the request id in the handler
+    (or a helper such as `log_prediction(...)`). `mlsd add prediction-log` wires this in.
+    """
+
+    code = "NL002"
+    name = "prediction-not-logged"
+    family = "no-logging"
+    severity = Severity.WARNING
+    summary = "A predict handler does not log the prediction."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for unit in ctx.components.model_serving():
+            by_name = functions_by_name(ctx, unit)
+            for mod, fn in predict_handlers(ctx, unit):
+                if not log_calls(fn, by_name):
+                    where = mod.where(fn.line)
+                    yield self.finding(
+                        mod.path,
+                        fn.line,
+                        f"predict handler '{fn.name}' does not log the prediction{where}",
+                    )

@@ -1,0 +1,1 @@
+"""nobody-knows: no owner, no docs, no versions, no monitoring (NK)."""

@@ -1,0 +1,1 @@
+"""offline-only: models evaluated only offline, never against live outcomes (OO)."""

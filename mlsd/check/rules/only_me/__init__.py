@@ -1,0 +1,1 @@
+"""only-me: a system only its author can train or run (OM)."""

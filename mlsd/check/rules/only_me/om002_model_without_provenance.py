@@ -1,0 +1,63 @@
+"""OM002 model-without-provenance."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.context import Context, is_test_path
+from mlsd.check.facts import model_cards
+
+_PROVENANCE = re.compile(r"(metadata|meta|mlmodel|provenance|manifest|model_info)[\w.-]*$", re.I)
+
+
+class ModelWithoutProvenance(Rule):
+    """
+    ## What it does
+    Fires on model files committed to the repository (`.pkl`, `.joblib`, `.pt`, `.onnx`,
+    `.h5`, ... or their Git LFS pointers) when the repository has no training code and
+    nothing records where they came from: no metadata file next to them, no `.dvc` pointer,
+    no MLflow `MLmodel`, no model card.
+
+    ## Why is this bad?
+    Nobody can retrain, audit or even describe the model; when its author leaves, the file
+    is all that is left.
+
+    ## Example
+    ```text
+    models/model.pkl     # no train.py, no metadata.json, no MODEL_CARD.md
+    ```
+
+    ## How to fix
+    Commit the training code, write `metadata.json` (data version, code version, metrics)
+    next to the artefact, or track it in a registry (`mlsd add data-model-versioning`).
+    """
+
+    code = "OM002"
+    name = "model-without-provenance"
+    family = "only-me"
+    severity = Severity.WARNING
+    summary = "Committed model files with no training code and no provenance."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        comps = ctx.components
+        if comps.training_modules or comps.training_notebooks or model_cards(ctx):
+            return
+        folders_with_meta = {
+            posixpath.dirname(f.rel)
+            for f in ctx.files
+            if _PROVENANCE.search(f.rel.rsplit("/", 1)[-1]) or f.rel.endswith(".dvc")
+        }
+        for f in ctx.by_kind["artifact"]:
+            if is_test_path(f.rel) or posixpath.dirname(f.rel) in folders_with_meta:
+                continue
+            if f.rel + ".dvc" in ctx.by_path:
+                continue
+            yield self.finding(
+                f.rel,
+                1,
+                f"model file {f.rel} has no training code or provenance",
+                evidence=f.rel,
+            )

@@ -1,0 +1,100 @@
+"""OM006 personal-path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.context import Context, is_test_path
+
+GENERIC_HOMES = {
+    "app",
+    "appuser",
+    "user",
+    "runner",
+    "jovyan",
+    "ubuntu",
+    "ec2-user",
+    "vscode",
+    "node",
+    "worker",
+    "nonroot",
+    "root",
+    "ml",
+    "mlsd",
+    "service",
+    "default",
+    "sagemaker-user",
+    "ray",
+    "airflow",
+    "circleci",
+    "travis",
+    "git",
+    "admin",
+    "docker",
+    "coder",
+    "gitpod",
+    "codespace",
+}
+PERSONAL = re.compile(
+    r"/Users/(?!Shared\b)(?P<mac>[A-Za-z0-9._-]+)/|/home/(?P<home>[A-Za-z0-9._-]+)/|"
+    r"[A-Za-z]:\\{1,2}Users\\{1,2}(?P<win>[A-Za-z0-9._ -]+)|~/(?:Downloads|Desktop)\b"
+)
+_KINDS = ("python", "notebook", "yaml", "toml", "dockerfile", "text")
+_USER_CMD = re.compile(r"(?:useradd|adduser)\b[^\n&;]*?\b([a-z_][a-z0-9_-]*)\s*(?:$|&&|;|\\)", re.M)
+
+
+class PersonalPath(Rule):
+    """
+    ## What it does
+    Fires on personal paths in code, notebooks and configuration: `/Users/<name>/`,
+    `/home/<name>/`, `C:\\Users\\<name>`, `~/Downloads`, `~/Desktop`. Container and service
+    paths (`/app`, `/opt/ml`, `/home/app`, users created in a Dockerfile) are not personal.
+
+    ## Why is this bad?
+    The code only runs on one person's machine; everyone else has to edit it first.
+
+    ## Example
+    ```python
+    df = pd.read_csv("/Users/alice/Downloads/churn.csv")
+    ```
+
+    ## How to fix
+    Read locations from configuration or arguments, and fetch data from shared storage
+    (`mlsd add data-model-versioning`).
+    """
+
+    code = "OM006"
+    name = "personal-path"
+    family = "only-me"
+    severity = Severity.WARNING
+    summary = "Personal paths (/Users/<name>, /home/<name>, C:\\Users) in code or config."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        allowed = set(GENERIC_HOMES)
+        for df in ctx.dockerfiles.values():
+            for stage in df.stages:
+                for ins in stage.ops("RUN", "USER"):
+                    if ins.op == "USER":
+                        allowed.add(ins.args.split(":")[0].strip())
+                    allowed.update(_USER_CMD.findall(ins.args))
+        for kind in _KINDS:
+            for f in ctx.by_kind[kind]:
+                if is_test_path(f.rel) or f.rel.endswith(".json"):
+                    continue  # JSON: reports and baselines quote findings
+                if kind == "notebook":
+                    mod = ctx.python(f.rel)
+                    text = mod.text if mod else None
+                else:
+                    text = ctx.text(f.rel)
+                if not text or not (
+                    "/Users/" in text or "/home/" in text or "Users\\" in text or "~/D" in text
+                ):
+                    continue
+                for m in PERSONAL.finditer(text):
+                    user = m.group("mac") or m.group("home") or m.group("win") or ""
+                    if user.lower() in allowed or user.startswith(("$", "{")):
+                        continue
+                    line = text.count("\n", 0, m.start()) + 1
+                    yield self.finding(f.rel, line, f"personal path '{m.group(0)}'")

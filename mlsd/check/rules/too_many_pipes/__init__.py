@@ -1,0 +1,1 @@
+"""too-many-pipes: tangled pipelines, orchestrators and data-store clients (TMP)."""

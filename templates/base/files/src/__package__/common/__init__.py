@@ -1,0 +1,1 @@
+"""Shared service plumbing: settings, JSON logging, request ids, metrics and the app factory."""

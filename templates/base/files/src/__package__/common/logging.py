@@ -1,0 +1,61 @@
+"""Structured logs: one JSON object per line on stdout.
+
+Every record carries `service` and, inside a request, `request_id`. Extra fields passed with
+`logger.info("msg", extra={...})` appear as top-level keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pythonjsonlogger.json import JsonFormatter
+
+from .request_id import current_request_id
+
+_UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+_QUIET_LOGGERS = ("uvicorn.access",)  # RequestIdMiddleware writes the access line
+
+
+class _ContextFilter(logging.Filter):
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.service = self.service
+        record.__dict__.pop("color_message", None)  # uvicorn's ANSI copy of the message
+        request_id = current_request_id()
+        if request_id is not None and not hasattr(record, "request_id"):
+            record.request_id = request_id
+        return True
+
+
+def configure_logging(service: str, level: str = "INFO") -> None:
+    """Send every log record (ours and uvicorn's) to stdout as JSON lines."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        JsonFormatter(
+            "{asctime}{levelname}{name}{message}",
+            style="{",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    )
+    handler.addFilter(_ContextFilter(service))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in _UVICORN_LOGGERS:
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
+    for name in _QUIET_LOGGERS:
+        quiet = logging.getLogger(name)
+        quiet.handlers.clear()
+        quiet.propagate = False
+
+
+def get_logger(name: str) -> logging.Logger:
+    return logging.getLogger(name)

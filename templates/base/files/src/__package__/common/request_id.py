@@ -1,0 +1,90 @@
+"""`X-Request-ID`: taken from the request (when well-formed) or made, kept in a contextvar,
+returned on every response and written to every log line of the request."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # starlette is a serving dependency; workers import this module too
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_HEADER_KEY = REQUEST_ID_HEADER.lower().encode("latin-1")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+_access_log = logging.getLogger("access")
+
+
+def current_request_id() -> str | None:
+    return request_id_var.get()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _route_of(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"
+
+
+class RequestIdMiddleware:
+    """Pure ASGI middleware: request id, one access log line and the request metrics."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from .metrics import LATENCY, REQUESTS  # late import: metrics imports nothing of ours
+
+        incoming = None
+        for key, value in scope.get("headers", []):
+            if key == _HEADER_KEY:
+                incoming = value.decode("latin-1")
+                break
+        request_id = incoming if incoming and _VALID_ID.match(incoming) else new_request_id()
+        token = request_id_var.set(request_id)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != _HEADER_KEY]
+                headers.append((_HEADER_KEY, request_id.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_of(scope)
+            REQUESTS.labels(self.service, route, str(status)).inc()
+            LATENCY.labels(self.service, route).observe(elapsed)
+            quiet = route.startswith("/health/") or route == "/metrics"  # probes and scrapes
+            _access_log.log(
+                logging.DEBUG if quiet else logging.INFO,
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "route": route,
+                    "status": status,
+                    "latency_ms": round(elapsed * 1000, 3),
+                },
+            )
+            request_id_var.reset(token)

@@ -1,0 +1,1 @@
+"""Training: never imported by serving code (it needs the `training` extra)."""

@@ -1,0 +1,1 @@
+"""The model server: loads the model and answers POST /predict."""

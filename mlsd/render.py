@@ -21,7 +21,7 @@ import jinja2
 import yaml
 
 from mlsd import __version__, paths
-from mlsd.catalog import Catalog, load_yaml
+from mlsd.catalog import Catalog, load_yaml, parse_yaml
 from mlsd.contributions import merge_contributions
 from mlsd.errors import InternalError, UsageError
 from mlsd.resolver import Resolution
@@ -146,7 +146,7 @@ def build_context(
         if not manifest.is_file():
             continue
         rel = manifest.relative_to(root).as_posix()
-        data = yaml.safe_load(env.get_template(rel).render(context)) or {}
+        data = parse_yaml(env.get_template(rel).render(context)) or {}
         contributions.append((source.name, data.get("contributes") or {}))
     context["c"] = merge_contributions(contributions)
     return context

@@ -242,3 +242,31 @@ def test_fuzz_no_user_line_is_lost(tmp_path, seed):
         now = (root / rel).read_bytes() if (root / rel).exists() else b""
         for line in _user_lines(base.get(rel, b""), ours):
             assert line in now, f"{rel}: lost {line!r} (seed {seed}, {first}+{second})"
+
+
+def test_upgrade_merges_a_newer_template_into_user_edits(tmp_path):
+    """Simulate a project rendered by an older mlsd: its base lacks a line the current
+    templates have. `upgrade` brings that line in and keeps the user's own edit."""
+    import json
+
+    from mlsd.state import BASE_FILE
+
+    root = new(tmp_path / "demo", "web-single")
+    rel = "src/demo/serving/app.py"
+    current = (root / rel).read_text()
+    lines = current.splitlines(keepends=True)
+    dropped = next(i for i, line in enumerate(lines) if line.startswith("def "))
+    old = "".join(lines[:dropped] + lines[dropped + 1 :])
+    base = json.loads((root / BASE_FILE).read_text())
+    base[rel] = old
+    (root / BASE_FILE).write_text(json.dumps(base))
+    (root / rel).write_text("# owned by the ranking team\n" + old)
+    answers = root / ANSWERS_FILE
+    answers.write_text(answers.read_text().replace("mlsd_version: 0.1.0", "mlsd_version: 0.0.9"))
+    result = api.upgrade_project(root)
+    assert {e.path: e.action.value for e in result.plan.entries}[rel] == "merge"
+    assert any("0.0.9" in note for note in result.notes)
+    text = (root / rel).read_text()
+    assert text.startswith("# owned by the ranking team\n")
+    assert text == "# owned by the ranking team\n" + current
+    assert read_answers(root).mlsd_version != "0.0.9"

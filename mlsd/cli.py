@@ -214,16 +214,14 @@ def resume_cmd(
     raise typer.Exit(code)
 
 
-def _register_optional() -> None:
-    """Commands that live in their own packages register themselves here."""
-    try:
-        from mlsd.check.commands import register
-    except ModuleNotFoundError:  # pragma: no cover - while the check package is optional
-        return
+def _register_check() -> None:
+    """`check`, `rules` and `rule` live in the check package, which adds them itself."""
+    from mlsd.check.commands import register
+
     register(app)
 
 
-_register_optional()
+_register_check()
 
 
 def main() -> None:

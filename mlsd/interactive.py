@@ -51,7 +51,13 @@ def _explain(resolution: Resolution) -> None:
 
 
 def choose_patterns(catalog: Catalog | None = None) -> list[str]:
-    catalog = catalog or load_catalog()
+    try:
+        return _choose(catalog or load_catalog())
+    except EOFError:
+        raise UsageError("cancelled: no answer given", hint="nothing was written") from None
+
+
+def _choose(catalog: Catalog) -> list[str]:
     choices = _menu(catalog)
     con = console()
     while True:

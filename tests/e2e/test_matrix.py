@@ -125,3 +125,12 @@ def test_generated_project_own_tests_pass(project):
     tail = (out.stdout + out.stderr)[-6000:]
     assert out.returncode == 0, tail
     assert " passed" in out.stdout and " skipped" not in out.stdout, tail
+
+
+def test_mlsd_check_finds_no_antipattern(project):
+    from mlsd.check.api import run_check
+
+    report = run_check(project)
+    findings = [f"{f.code} {f.path}:{f.line} {f.message}" for f in report.findings]
+    assert findings == []
+    assert report.skipped == []

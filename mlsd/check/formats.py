@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import quote
 
 from mlsd import __version__
 from mlsd.check.base import Finding, Report, Rule, Severity
@@ -113,6 +115,22 @@ def markdown(report: Report, statistics: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+_CELL_SUFFIX = re.compile(r"#cell\d+$")
+
+
+def _sarif_uri(path: str) -> str:
+    """A repository-relative path as a SARIF `uri` (an RFC 3986 URI reference): spaces, `#`,
+    `%` and non-ASCII characters percent-encoded; undecodable file-name bytes (surrogate
+    escapes) keep their original byte value."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
+def _sarif_text(text: str) -> str:
+    """Text without lone surrogates (undecodable file names), which strict JSON readers
+    reject."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _sarif_rule(rule: type[Rule]) -> dict[str, Any]:
     info = rule.info()
     help_md = (
@@ -140,7 +158,7 @@ def sarif(report: Report) -> dict[str, Any]:
         region: dict[str, Any] = {"startLine": f.line}
         if f.column:
             region["startColumn"] = f.column
-        text = f.message + (f" Fix: {_fix(f)}." if f.fix else "")
+        text = _sarif_text(f.message + (f" Fix: {_fix(f)}." if f.fix else ""))
         results.append(
             {
                 "ruleId": f.code,
@@ -150,7 +168,10 @@ def sarif(report: Report) -> dict[str, Any]:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {
+                                "uri": _sarif_uri(f.path),
+                                "uriBaseId": "%SRCROOT%",
+                            },
                             "region": region,
                         }
                     }
@@ -161,11 +182,14 @@ def sarif(report: Report) -> dict[str, Any]:
     notes = [
         {
             "level": "note",
-            "message": {"text": f"skipped: {s.reason}"},
+            "message": {"text": _sarif_text(f"skipped {s.path}: {s.reason}")},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": s.path.split("#")[0], "uriBaseId": "%SRCROOT%"}
+                        "artifactLocation": {
+                            "uri": _sarif_uri(_CELL_SUFFIX.sub("", s.path)),
+                            "uriBaseId": "%SRCROOT%",
+                        }
                     }
                 }
             ],

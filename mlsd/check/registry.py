@@ -17,15 +17,18 @@ RULE_MODULES: tuple[str, ...] = (
     "online_bigsize.ob002_heavy_architecture",
     "online_bigsize.ob003_no_latency_budget",
     "online_bigsize.ob004_no_load_test",
+    "online_bigsize.ob005_heavy_model_without_mitigation",
     # all-in-one
     "all_in_one.aio001_many_models_loaded",
     "all_in_one.aio002_many_models_in_image",
     "all_in_one.aio003_per_model_routes",
     "all_in_one.aio004_many_frameworks",
+    "all_in_one.aio005_many_models_one_deployable",
     # offline-only
     "offline_only.oo001_no_online_evaluation",
     "offline_only.oo002_no_kill_switch",
     "offline_only.oo003_prediction_not_joinable",
+    "offline_only.oo004_no_outcome_join",
     # only-me
     "only_me.om001_notebook_only_training",
     "only_me.om002_model_without_provenance",
@@ -62,6 +65,7 @@ RULE_MODULES: tuple[str, ...] = (
     "nobody_knows.nk005_no_review_gate",
     "nobody_knows.nk006_numeric_input_without_range",
     "nobody_knows.nk007_no_monitoring",
+    "nobody_knows.nk008_no_data_description",
     # meta
     "meta.mls001_unused_suppression",
 )

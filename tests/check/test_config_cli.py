@@ -13,6 +13,7 @@ from mlsd.check.api import run_check
 from mlsd.check.commands import register
 from mlsd.check.engine import Options
 from mlsd.errors import UsageError
+from tests.check.test_formats import validate_sarif
 
 PERSONAL = 'DATA = "/Users/alice/x.csv"\n'
 
@@ -176,7 +177,9 @@ def test_json_alias_and_output_file(tree, cli) -> None:
     assert json.loads(result.output)["findings"][0]["code"] == "OM006"
     out = root / "report.sarif"
     cli("check", root, "--select", "OM006", "--output-format", "sarif", "-o", out)
-    assert json.loads(out.read_text())["version"] == "2.1.0"
+    data = json.loads(out.read_text())
+    assert data["version"] == "2.1.0"
+    validate_sarif(data)
 
 
 def test_rules_and_rule_commands(cli) -> None:

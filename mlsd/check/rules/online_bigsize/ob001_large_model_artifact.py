@@ -55,34 +55,36 @@ class LargeModelArtifact(Rule):
     summary = "A large model artefact goes into an online serving unit."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        serving = ctx.components.serving
-        if not serving:
-            return
-        limit = ctx.env("large-model-mb") * 1024 * 1024
-        with_docker = [u for u in serving if u.dockerfile is not None]
-        for f in ctx.by_kind["artifact"]:
-            if is_test_path(f.rel):
-                continue
-            size = file_size(ctx, f.rel)
-            if size <= limit:
-                continue
-            mb = size // (1024 * 1024)
-            if not with_docker:
-                path, line = serving[0].anchor(ctx)
-                yield self.finding(
-                    path,
-                    line,
-                    f"{f.rel} ({mb} MB) is served online (static risk signal)",
-                    evidence=f.rel,
-                )
-                continue
-            for unit in with_docker:
-                line = copied_into(unit, f.rel)
-                if line is not None:
-                    assert unit.dockerfile is not None
-                    yield self.finding(
-                        unit.dockerfile.path,
-                        line,
-                        f"{f.rel} ({mb} MB) is copied into serving image (static risk signal)",
-                        evidence=f.rel,
-                    )
+        for unit, path, line, rel, mb in large_artifacts(ctx):
+            where = "is copied into serving image" if unit.dockerfile else "is served online"
+            yield self.finding(
+                path, line, f"{rel} ({mb} MB) {where} (static risk signal)", evidence=rel
+            )
+
+
+def large_artifacts(ctx: Context) -> list[tuple[Unit, str, int, str, int]]:
+    """(serving unit, path, line, artefact, MB) of every artefact over the size limit that
+    goes into an online serving unit (its image, or the repository of an image-less one)."""
+    out: list[tuple[Unit, str, int, str, int]] = []
+    serving = ctx.components.serving
+    if not serving:
+        return out
+    limit = ctx.env("large-model-mb") * 1024 * 1024
+    with_docker = [u for u in serving if u.dockerfile is not None]
+    for f in ctx.by_kind["artifact"]:
+        if is_test_path(f.rel):
+            continue
+        size = file_size(ctx, f.rel)
+        if size <= limit:
+            continue
+        mb = size // (1024 * 1024)
+        if not with_docker:
+            path, line = serving[0].anchor(ctx)
+            out.append((serving[0], path, line, f.rel, mb))
+            continue
+        for unit in with_docker:
+            line = copied_into(unit, f.rel)
+            if line is not None:
+                assert unit.dockerfile is not None
+                out.append((unit, unit.dockerfile.path, line, f.rel, mb))
+    return out

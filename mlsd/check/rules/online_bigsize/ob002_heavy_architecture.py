@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import Unit
 from mlsd.check.context import Context
 
 HEAVY = re.compile(
@@ -51,29 +52,35 @@ class HeavyArchitecture(Rule):
     summary = "Serving code loads a known-heavy model architecture."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
-            for mod in unit.modules(ctx):
-                for call in mod.calls:
-                    if not _LOADERS.search(call.name):
-                        continue
-                    names = [call.arg0() or ""] + [
-                        str(k.value.value)
-                        for k in call.node.keywords
-                        if k.arg == "model" and hasattr(k.value, "value")
-                    ]
-                    if call.attr not in (
-                        "from_pretrained",
-                        "pipeline",
-                        "SentenceTransformer",
-                        "create_model",
-                    ):
-                        names.append(call.attr)
-                    hit = next((n for n in names if n and HEAVY.search(n)), None)
-                    if hit and (mod.path, call.line) not in seen:
-                        seen.add((mod.path, call.line))
-                        yield self.finding(
-                            mod.path,
-                            call.line,
-                            f"serving loads heavy architecture '{hit}' (static risk signal)",
-                        )
+        for _unit, path, line, hit in heavy_loads(ctx):
+            yield self.finding(
+                path, line, f"serving loads heavy architecture '{hit}' (static risk signal)"
+            )
+
+
+def heavy_loads(ctx: Context) -> list[tuple[Unit, str, int, str]]:
+    """(serving unit, module, line, model name) of every heavy-architecture load."""
+    out: list[tuple[Unit, str, int, str]] = []
+    seen: set[tuple[str, int]] = set()
+    for unit in ctx.components.serving:
+        for mod in unit.modules(ctx):
+            for call in mod.calls:
+                if not _LOADERS.search(call.name):
+                    continue
+                names = [call.arg0() or ""] + [
+                    str(k.value.value)
+                    for k in call.node.keywords
+                    if k.arg == "model" and hasattr(k.value, "value")
+                ]
+                if call.attr not in (
+                    "from_pretrained",
+                    "pipeline",
+                    "SentenceTransformer",
+                    "create_model",
+                ):
+                    names.append(call.attr)
+                hit = next((n for n in names if n and HEAVY.search(n)), None)
+                if hit and (mod.path, call.line) not in seen:
+                    seen.add((mod.path, call.line))
+                    out.append((unit, mod.path, call.line, hit))
+    return out

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from mlsd.catalog import load_catalog
+
+PLANNED = next(e.id for e in load_catalog().patterns if not e.available)
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
 
 
@@ -91,7 +94,7 @@ def test_new_with_defaults_json(tmp_path):
 def test_new_errors_are_clear(tmp_path):
     cases = [
         (["-p", "web-single", "-p", "synchronous", "--defaults"], "clash"),
-        (["-p", "prediction-cache", "--defaults"], "not available yet"),
+        (["-p", PLANNED, "--defaults"], "not available yet"),
         (["-p", "nope"], "unknown pattern"),
         (["--preset", "nope"], "unknown preset"),
     ]

@@ -157,7 +157,10 @@ def _merge(
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")
     for pid in answers.patterns:
         if pid not in resolution.patterns:
-            result.notes.append(f"removes {pid} (replaced by a pattern you added)")
+            result.notes.append(
+                f"drops {pid}: it was only filled in as a default, and the new set no longer "
+                "needs it (its files you changed are kept)"
+            )
     if dry_run:
         return result
     new_answers = Answers(

@@ -45,8 +45,12 @@ class Project:
         return {"name": self.name, "package": self.package, "description": self.description}
 
 
+# YAML 1.1 reads these as booleans or null, which breaks labels in the manifests
+YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
 def validate_name(name: str) -> str:
-    if not NAME_RE.match(name) or name.endswith("-") or "--" in name:
+    if not NAME_RE.match(name) or name.endswith("-") or "--" in name or name in YAML_WORDS:
         raise UsageError(
             f"'{name}' is not a valid project name",
             hint="use lower-case letters, digits and single dashes, starting with a letter "

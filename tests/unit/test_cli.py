@@ -45,7 +45,12 @@ def test_list_json_has_every_entry_with_required_fields():
 def test_list_filters_and_table():
     out = mlsd("list", "--category", "training", "--status", "available")
     assert out.returncode == 0
-    assert "batch-training" in out.stdout and "pipeline-training" not in out.stdout
+    assert "batch-training" in out.stdout and "web-single" not in out.stdout
+    planned_training = [
+        e.id for e in load_catalog().patterns if e.category == "training" and not e.available
+    ]
+    for pid in planned_training:
+        assert pid not in out.stdout
     bad = mlsd("list", "--category", "nope")
     assert bad.returncode == 2 and "unknown category" in bad.stderr
 

@@ -111,7 +111,7 @@ def test_contributions_merge_and_clash():
         merge_contributions([("a", {"k": 1}), ("b", {"k": 2})])
 
 
-@pytest.mark.parametrize("name", ["Bad", "1app", "a_b", "a--b", "a-", "x" * 70, ""])
+@pytest.mark.parametrize("name", ["Bad", "1app", "a_b", "a--b", "a-", "x" * 70, "", "yes", "y"])
 def test_bad_project_names(name):
     with pytest.raises(UsageError):
         render.validate_name(name)

@@ -27,6 +27,21 @@ app = typer.Typer(
 )
 
 
+# Options that several commands share, declared once.
+ProjectPath = Annotated[
+    Path, typer.Option("--path", help="The project folder (default: the current one).")
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan, write nothing.")]
+ShowDiff = Annotated[bool, typer.Option("--diff", help="Show unified diffs.")]
+ConflictStyle = Annotated[
+    str, typer.Option("--conflict", help="Conflict markers inline, or .rej files.")
+]
+AllowDirty = Annotated[
+    bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
 def _fail(exc: MlsdError, as_json: bool = False) -> typer.Exit:
     from mlsd.output import print_error, print_json
 
@@ -57,7 +72,7 @@ def list_cmd(
         str | None, typer.Option(help="Only this category (serving, qa, training, ...).")
     ] = None,
     status: Annotated[str | None, typer.Option(help="Only 'available' or 'planned'.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """List every pattern, antipattern and preset in the catalog."""
     from mlsd import views
@@ -73,7 +88,7 @@ def show_cmd(
     entry_id: Annotated[
         str, typer.Argument(metavar="ID", help="A pattern, antipattern or preset.")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Explain one pattern, antipattern or preset: what it is for, adds, needs and clashes with."""
     from mlsd import views
@@ -100,11 +115,9 @@ def new_cmd(
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Take the default for every open question.")
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the plan, write nothing.")
-    ] = False,
+    dry_run: DryRun = False,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Render a complete, tested project from a combination of patterns.
 
@@ -132,21 +145,15 @@ def new_cmd(
         raise _fail(exc, as_json) from None
 
 
-ConflictStyle = typer.Option("--conflict", help="Conflict markers inline, or .rej files.")
-PathOption = typer.Option("--path", help="The project folder (default: the current one).")
-
-
 @app.command("add")
 def add_cmd(
     patterns: Annotated[list[str], typer.Argument(metavar="PATTERN...", help="Patterns to add.")],
-    path: Annotated[Path, PathOption] = Path("."),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan only.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Show unified diffs.")] = False,
-    conflict: Annotated[str, ConflictStyle] = "inline",
-    allow_dirty: Annotated[
-        bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    path: ProjectPath = Path("."),
+    dry_run: DryRun = False,
+    diff: ShowDiff = False,
+    conflict: ConflictStyle = "inline",
+    allow_dirty: AllowDirty = False,
+    as_json: AsJson = False,
 ) -> None:
     """Add patterns to a project made by `mlsd new`, keeping every line you wrote.
 
@@ -165,14 +172,12 @@ def add_cmd(
 
 @app.command("upgrade")
 def upgrade_cmd(
-    path: Annotated[Path, PathOption] = Path("."),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan only.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Show unified diffs.")] = False,
-    conflict: Annotated[str, ConflictStyle] = "inline",
-    allow_dirty: Annotated[
-        bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    path: ProjectPath = Path("."),
+    dry_run: DryRun = False,
+    diff: ShowDiff = False,
+    conflict: ConflictStyle = "inline",
+    allow_dirty: AllowDirty = False,
+    as_json: AsJson = False,
 ) -> None:
     """Re-render the project's answers with the installed mlsd and merge like `add`."""
     from mlsd import views
@@ -186,8 +191,8 @@ def upgrade_cmd(
 
 @app.command("status")
 def status_cmd(
-    path: Annotated[Path, PathOption] = Path("."),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    path: ProjectPath = Path("."),
+    as_json: AsJson = False,
 ) -> None:
     """Show the project's patterns and any merge conflicts still to resolve (exit 1 if any)."""
     from mlsd import views
@@ -201,8 +206,8 @@ def status_cmd(
 
 @app.command("resume")
 def resume_cmd(
-    path: Annotated[Path, PathOption] = Path("."),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    path: ProjectPath = Path("."),
+    as_json: AsJson = False,
 ) -> None:
     """Finish an `add`/`upgrade` once its conflicts are resolved: record the new answers."""
     from mlsd import views

@@ -161,3 +161,26 @@ def test_interactive_new_in_a_real_pty(tmp_path):
     child.close()
     assert child.exitstatus == 0
     assert "asynchronous" in (tmp_path / "demo" / ".mlsd" / "answers.yaml").read_text()
+
+
+def test_add_status_resume_through_the_cli(tmp_path):
+    target = tmp_path / "demo"
+    assert mlsd("new", str(target), "-p", "web-single", "--defaults").returncode == 0
+    plan = mlsd("add", "asynchronous", "--path", str(target), "--dry-run")
+    assert plan.returncode == 0 and "dry run" in plan.stdout and "create" in plan.stdout
+    assert not (target / "src/demo/routes/jobs.py").exists()
+    (target / "README.md").write_text("my own readme\n")
+    added = mlsd("add", "asynchronous", "--path", str(target))
+    assert added.returncode == 1, added.stdout + added.stderr  # README conflicts
+    assert "conflict" in added.stdout and (target / "src/demo/routes/jobs.py").is_file()
+    status = mlsd("status", "--path", str(target), "--json")
+    assert status.returncode == 1 and json.loads(status.stdout)["conflicts"] == ["README.md"]
+    assert mlsd("resume", "--path", str(target)).returncode == 1
+    (target / "README.md").write_text("my own readme, merged by hand\n")
+    assert mlsd("resume", "--path", str(target)).returncode == 0
+    assert mlsd("status", "--path", str(target)).returncode == 0
+    again = mlsd("add", "asynchronous", "--path", str(target))
+    assert again.returncode == 2 and "already part" in again.stderr
+    outside = mlsd("add", "asynchronous", "--path", str(tmp_path))
+    assert outside.returncode == 2 and "not an mlsd project" in outside.stderr
+    assert "Traceback" not in outside.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import statistics
 import time
 from collections.abc import Callable
@@ -25,20 +24,21 @@ def median_seconds(fn: Callable[[], object], repeat: int = 7) -> float:
 
 
 def largest_available_set() -> Resolution:
-    """The valid combination of available patterns with the most members."""
-    ids = [e.id for e in load_catalog().patterns if e.available]
+    """A large valid combination of available patterns: add each in catalog order if the
+    set stays valid (greedy; an exhaustive search is exponential in the catalog size)."""
+    chosen: list[str] = []
     best: Resolution | None = None
-    for size in range(len(ids), 0, -1):
-        for combo in itertools.combinations(ids, size):
-            try:
-                resolution = api.resolve_selection(list(combo), use_defaults=True)
-            except MlsdError:
-                continue
-            if best is None or len(resolution.patterns) > len(best.patterns):
-                best = resolution
-        if best is not None:
-            return best
-    raise SystemExit("no available pattern")
+    for entry in load_catalog().patterns:
+        if not entry.available:
+            continue
+        try:
+            best = api.resolve_selection([*chosen, entry.id], use_defaults=True)
+        except MlsdError:
+            continue
+        chosen.append(entry.id)
+    if best is None:
+        raise SystemExit("no available pattern")
+    return best
 
 
 def bare_jinja_render(resolution: Resolution, project: Project) -> dict[str, bytes]:

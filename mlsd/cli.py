@@ -7,6 +7,7 @@ commands, so `mlsd --help` and `mlsd list` start fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +52,15 @@ def _fail(exc: MlsdError, as_json: bool = False) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+def _run(call: Callable[[], int | None], as_json: bool = False) -> None:
+    """Run a command body: its MlsdError becomes a message and an exit code, never a trace."""
+    try:
+        code = call()
+    except MlsdError as exc:
+        raise _fail(exc, as_json) from None
+    raise typer.Exit(code or 0)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"mlsd {__version__}")
@@ -77,10 +87,7 @@ def list_cmd(
     """List every pattern, antipattern and preset in the catalog."""
     from mlsd import views
 
-    try:
-        views.list_catalog(category, status, as_json)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
+    _run(lambda: views.list_catalog(category, status, as_json), as_json)
 
 
 @app.command("show")
@@ -93,10 +100,7 @@ def show_cmd(
     """Explain one pattern, antipattern or preset: what it is for, adds, needs and clashes with."""
     from mlsd import views
 
-    try:
-        views.show_entry(entry_id, as_json)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
+    _run(lambda: views.show_entry(entry_id, as_json), as_json)
 
 
 @app.command("new")
@@ -128,8 +132,8 @@ def new_cmd(
     """
     from mlsd import views
 
-    try:
-        views.new_project(
+    _run(
+        lambda: views.new_project(
             path,
             list(pattern or []),
             list(preset or []),
@@ -140,9 +144,9 @@ def new_cmd(
             force=force,
             as_json=as_json,
             interactive=sys.stdin.isatty() and sys.stdout.isatty() and not as_json,
-        )
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
+        ),
+        as_json,
+    )
 
 
 @app.command("add")
@@ -163,11 +167,10 @@ def add_cmd(
     """
     from mlsd import views
 
-    try:
-        code = views.evolve("add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
-    raise typer.Exit(code)
+    _run(
+        lambda: views.evolve("add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json),
+        as_json,
+    )
 
 
 @app.command("upgrade")
@@ -182,11 +185,10 @@ def upgrade_cmd(
     """Re-render the project's answers with the installed mlsd and merge like `add`."""
     from mlsd import views
 
-    try:
-        code = views.evolve("upgrade", path, [], dry_run, diff, conflict, allow_dirty, as_json)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
-    raise typer.Exit(code)
+    _run(
+        lambda: views.evolve("upgrade", path, [], dry_run, diff, conflict, allow_dirty, as_json),
+        as_json,
+    )
 
 
 @app.command("status")
@@ -197,11 +199,7 @@ def status_cmd(
     """Show the project's patterns and any merge conflicts still to resolve (exit 1 if any)."""
     from mlsd import views
 
-    try:
-        code = views.status(path, as_json, finish=False)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
-    raise typer.Exit(code)
+    _run(lambda: views.status(path, as_json, finish=False), as_json)
 
 
 @app.command("resume")
@@ -212,11 +210,7 @@ def resume_cmd(
     """Finish an `add`/`upgrade` once its conflicts are resolved: record the new answers."""
     from mlsd import views
 
-    try:
-        code = views.status(path, as_json, finish=True)
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
-    raise typer.Exit(code)
+    _run(lambda: views.status(path, as_json, finish=True), as_json)
 
 
 def _register_check() -> None:

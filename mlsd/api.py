@@ -9,8 +9,8 @@ from typing import Any
 
 from mlsd import __version__
 from mlsd.catalog import Catalog, load_catalog
-from mlsd.errors import InternalError, TargetError, UsageError
-from mlsd.render import Project, render_tree, validate_name
+from mlsd.errors import TargetError, UsageError
+from mlsd.render import Project, render_tree, validate_description, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
 
@@ -39,23 +39,49 @@ class NewResult:
         }
 
 
+ANSWER_KEYS = {"patterns": list, "presets": list, "name": str, "description": str, "defaults": bool}
+
+
 def read_answers_file(path: Path) -> dict[str, Any]:
     """An answers file: YAML with optional `patterns`, `presets`, `name`, `description`."""
     import yaml
 
+    def bad(problem: str, hint: str | None = None) -> UsageError:
+        return UsageError(f"answers file {path} {problem}", hint=hint)
+
+    if path.is_dir():
+        raise bad("is a folder, not a file", hint="pass the path of a YAML file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_bytes().decode("utf-8")
+        data = yaml.safe_load(text)
     except FileNotFoundError:
-        raise UsageError(f"answers file {path} does not exist") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read answers file {path}: {exc}") from exc
-    known = {"patterns", "presets", "name", "description", "defaults"}
-    if not isinstance(data, dict) or set(data) - known:
-        extra = sorted(set(data) - known) if isinstance(data, dict) else ["(not a mapping)"]
-        raise UsageError(
-            f"answers file {path} has unknown keys: {', '.join(extra)}",
-            hint=f"allowed keys: {', '.join(sorted(known))}",
+        raise bad("does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise bad(f"is not UTF-8 text (byte {exc.start})", hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise bad(f"cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise bad(f"is not valid YAML: {exc}") from None
+    example = "e.g.\n  patterns: [asynchronous, prediction-log]\n  name: churn-model"
+    if data is None:
+        raise bad("is empty", hint=f"write the answers in it, {example}")
+    if not isinstance(data, dict):
+        raise bad("must be a mapping of answers", hint=example)
+    unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
+    if unknown:
+        raise bad(
+            f"has unknown keys: {', '.join(unknown)}",
+            hint=f"allowed keys: {', '.join(sorted(ANSWER_KEYS))}",
         )
+    for key, kind in ANSWER_KEYS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise bad(f"`{key}` must be a list of ids", hint=f"e.g. {key}: [{value!s}]")
+        elif not isinstance(value, kind):
+            raise bad(f"`{key}` must be {kind.__name__ if kind is bool else 'text'}, not {value!r}")
     return data
 
 
@@ -96,9 +122,28 @@ def plan_files(target: Path, tree: dict[str, bytes]) -> list[FilePlan]:
 
 
 def _check_target(target: Path, force: bool) -> bool:
-    """True when the target exists with content (then --force is required)."""
+    """True when the target exists with content (then --force is required).
+
+    Checked before anything is rendered: a target that cannot be made or written is refused
+    up front, so a failure never leaves a half-written project.
+    """
+    import os
+
     if target.exists() and not target.is_dir():
         raise TargetError(f"{target} exists and is not a folder", hint="choose another path")
+    existing = target
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise TargetError(
+            f"cannot create {target}: {existing} is a file, not a folder",
+            hint="choose a path whose parent folders are folders",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise TargetError(
+            f"cannot write into {existing}: permission denied",
+            hint="choose a folder you can write to",
+        )
     busy = target.is_dir() and any(target.iterdir())
     if busy and not force:
         raise TargetError(
@@ -109,12 +154,20 @@ def _check_target(target: Path, force: bool) -> bool:
     return busy
 
 
+def _write_failed(target: Path, exc: OSError, outcome: str) -> TargetError:
+    return TargetError(
+        f"could not write {target}: {exc.strerror or exc}; {outcome}",
+        hint="free some space or choose another folder, then run the command again",
+    )
+
+
 def new_project(
     target: Path,
     patterns: Sequence[str] = (),
     presets: Sequence[str] = (),
     *,
     name: str | None = None,
+    description: str | None = None,
     use_defaults: bool = False,
     dry_run: bool = False,
     force: bool = False,
@@ -123,6 +176,8 @@ def new_project(
 
     target = target.expanduser().resolve()
     project = Project(validate_name(name or target.name.lower().replace("_", "-")))
+    if description:
+        project = Project(project.name, validate_description(description))
     catalog = load_catalog()
     requested = expand_presets(catalog, patterns, presets)
     resolution = resolve(catalog, requested, use_defaults=use_defaults)
@@ -139,9 +194,12 @@ def new_project(
         try:
             apply_plan(target, MergePlan(entries))
         except OSError as exc:
-            raise InternalError(f"could not write {target}: {exc}; nothing was changed") from exc
+            raise _write_failed(target, exc, "nothing was changed") from exc
     else:
-        write_new(target, tree)
+        try:
+            write_new(target, tree)
+        except OSError as exc:
+            raise _write_failed(target, exc, "nothing was written") from exc
     result.written = True
     return result
 

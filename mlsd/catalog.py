@@ -107,6 +107,11 @@ class Preset:
     title: str
     summary: str
     patterns: tuple[str, ...]
+    status: str = "available"  # "planned" while any pattern it brings is planned
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +119,7 @@ class Preset:
             "kind": "preset",
             "title": self.title,
             "summary": self.summary,
+            "status": self.status,
             "patterns": list(self.patterns),
         }
 
@@ -138,6 +144,16 @@ class Catalog:
 
     def axis_members(self, axis: str) -> tuple[str, ...]:
         return self._by_axis.get(axis, ())
+
+    def label(self, entry_id: str) -> str:
+        """An id as advice may name it: planned patterns say so, so nobody tries them."""
+        entry = self.entries.get(entry_id)
+        return f"{entry_id} (planned)" if entry is not None and not entry.available else entry_id
+
+    def add_advice(self, pattern_id: str) -> str:
+        """`mlsd add ID` for an available pattern; a planned one is named as planned."""
+        entry = self.entries.get(pattern_id)
+        return f"mlsd add {pattern_id}" if entry and entry.available else self.label(pattern_id)
 
     def rank(self, entry_id: str) -> int:
         return self.order.index(entry_id)
@@ -191,6 +207,22 @@ def _entry(data: dict[str, Any], folder: Path | None) -> Entry:
     )
 
 
+def _all_available(entries: dict[str, Entry], ids: list[str]) -> bool:
+    """Whether every pattern `ids` bring (through implies and requires) is available."""
+    seen: set[str] = set()
+    queue = list(ids)
+    while queue:
+        pid = queue.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        entry = entries[pid]
+        if not entry.available:
+            return False
+        queue.extend([*entry.implies, *entry.requires])
+    return True
+
+
 def load_catalog(templates_dir: Path | None = None) -> Catalog:
     root = templates_dir or paths.TEMPLATES_DIR
     return _load(root)
@@ -214,7 +246,13 @@ def _load(root: Path) -> Catalog:
         if e.axis:
             by_axis.setdefault(e.axis, []).append(e.id)
     presets = {
-        pid: Preset(pid, p["title"], p["summary"], tuple(p["patterns"]))
+        pid: Preset(
+            pid,
+            p["title"],
+            p["summary"],
+            tuple(p["patterns"]),
+            "available" if _all_available(entries, p["patterns"]) else "planned",
+        )
         for pid, p in meta.get("presets", {}).items()
     }
     return Catalog(

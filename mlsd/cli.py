@@ -7,14 +7,13 @@ commands, so `mlsd --help` and `mlsd list` start fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mlsd import __version__
-from mlsd.errors import MlsdError
+from mlsd.guard import run as _run
 
 app = typer.Typer(
     name="mlsd",
@@ -41,24 +40,6 @@ AllowDirty = Annotated[
     bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _fail(exc: MlsdError, as_json: bool = False) -> typer.Exit:
-    from mlsd.output import print_error, print_json
-
-    if as_json:
-        print_json(exc.to_dict())
-    print_error(exc.message, exc.hint, exc.details)
-    return typer.Exit(exc.exit_code)
-
-
-def _run(call: Callable[[], int | None], as_json: bool = False) -> None:
-    """Run a command body: its MlsdError becomes a message and an exit code, never a trace."""
-    try:
-        code = call()
-    except MlsdError as exc:
-        raise _fail(exc, as_json) from None
-    raise typer.Exit(code or 0)
 
 
 def _version(value: bool) -> None:
@@ -116,6 +97,9 @@ def new_cmd(
         Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
     ] = None,
     name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
+    description: Annotated[
+        str | None, typer.Option(help="One line on what the project predicts (README, package).")
+    ] = None,
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Take the default for every open question.")
     ] = False,
@@ -139,6 +123,7 @@ def new_cmd(
             list(preset or []),
             answers_file=answers,
             name=name,
+            description=description,
             use_defaults=defaults,
             dry_run=dry_run,
             force=force,

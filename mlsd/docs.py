@@ -38,13 +38,14 @@ def patterns_markdown(catalog: Catalog | None = None) -> str:
                 ("Needs a gateway", "yes" if e.requires_gateway else ""),
                 ("Conflicts with", ", ".join(e.conflicts)),
                 ("Brings", ", ".join(e.implies)),
-                ("Fixed by", ", ".join(f"`mlsd add {p}`" for p in e.fixed_by)),
+                ("Fixed by", ", ".join(f"`{catalog.add_advice(p)}`" for p in e.fixed_by)),
             ]
             out += [f"- {k}: {v}" for k, v in facts if v]
             out.append("")
     out += ["## Presets", ""]
     for p in catalog.presets.values():
-        out.append(f"- **{p.id}**: {p.summary} ({', '.join(p.patterns)})")
+        planned = "" if p.available else " (planned)"
+        out.append(f"- **{p.id}**{planned}: {p.summary} ({', '.join(p.patterns)})")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -21,14 +21,16 @@ from mlsd import __version__
 from mlsd.catalog import load_catalog
 from mlsd.errors import ConflictError, TargetError, UsageError
 from mlsd.merge import START_MARKER, Action, MergePlan, PlanEntry, apply_plan, plan_merge
-from mlsd.render import Project, render_tree
+from mlsd.render import Project, render_tree, validate_name
 from mlsd.resolver import Resolution, resolve
 from mlsd.state import (
     PENDING_FILE,
     STATE_DIR,
     Answers,
+    find_root,
     read_answers,
     read_base,
+    read_pending,
     state_files,
 )
 
@@ -84,7 +86,7 @@ def _read_disk(root: Path, paths: Sequence[str]) -> dict[str, bytes]:
 
 def _guard(root: Path, allow_dirty: bool) -> Answers:
     answers = read_answers(root)
-    if (root / PENDING_FILE).exists():
+    if read_pending(root) is not None:
         raise TargetError(
             "an earlier merge still has conflicts",
             hint="resolve them (`mlsd status` lists them), then run `mlsd resume`",
@@ -107,7 +109,7 @@ def add_patterns(
     conflict_style: Literal["inline", "rej"] = "inline",
     allow_dirty: bool = False,
 ) -> EvolveResult:
-    root = root.resolve()
+    root = find_root(root)
     answers = _guard(root, allow_dirty)
     catalog = load_catalog()
     for pid in patterns:
@@ -126,7 +128,7 @@ def upgrade_project(
     conflict_style: Literal["inline", "rej"] = "inline",
     allow_dirty: bool = False,
 ) -> EvolveResult:
-    root = root.resolve()
+    root = find_root(root)
     answers = _guard(root, allow_dirty)
     resolution = resolve(load_catalog(), answers.requested, use_defaults=True)
     result = _merge(root, answers, resolution, list(answers.requested), dry_run, conflict_style)
@@ -145,7 +147,8 @@ def _merge(
 ) -> EvolveResult:
     catalog = load_catalog()
     project = Project(
-        answers.project["name"], answers.project.get("description", Project.description)
+        validate_name(answers.project["name"]),
+        answers.project.get("description", Project.description),
     )
     base = read_base(root)
     theirs = render_tree(catalog, resolution, project)
@@ -210,13 +213,6 @@ class Status:
         }
 
 
-def _pending(root: Path) -> dict[str, Any] | None:
-    path = root / PENDING_FILE
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def _still_conflicted(root: Path, pending: dict[str, Any]) -> tuple[list[str], list[str]]:
     open_, done = [], []
     for rel in pending["conflicts"]:
@@ -230,9 +226,9 @@ def _still_conflicted(root: Path, pending: dict[str, Any]) -> tuple[list[str], l
 
 
 def project_status(root: Path) -> Status:
-    root = root.resolve()
+    root = find_root(root)
     answers = read_answers(root)
-    pending = _pending(root)
+    pending = read_pending(root)
     if pending is None:
         return Status(root, answers, [], [])
     open_, done = _still_conflicted(root, pending)
@@ -241,8 +237,8 @@ def project_status(root: Path) -> Status:
 
 def resume(root: Path) -> Status:
     """Finish a merge whose conflicts the user has resolved: advance the recorded answers."""
-    root = root.resolve()
-    pending = _pending(root)
+    root = find_root(root)
+    pending = read_pending(root)
     if pending is None:
         raise UsageError("there is no merge to resume", hint="`mlsd status` shows the project")
     open_, _ = _still_conflicted(root, pending)

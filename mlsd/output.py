@@ -13,21 +13,31 @@ _console: Console | None = None
 _err_console: Console | None = None
 
 
+def _make(stderr: bool) -> Console:
+    """A rich console that never wraps what goes to a pipe or a file (diffs keep their
+    `+`/`-` at the start of each line; tables are as wide as their content)."""
+    import os
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr, highlight=False)
+    width = int(os.environ.get("COLUMNS") or 0) or 10_000
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
+
+
 def console() -> Console:
     global _console
     if _console is None:
-        from rich.console import Console
-
-        _console = Console(highlight=False)
+        _console = _make(stderr=False)
     return _console
 
 
 def err_console() -> Console:
     global _err_console
     if _err_console is None:
-        from rich.console import Console
-
-        _err_console = Console(stderr=True, highlight=False)
+        _err_console = _make(stderr=True)
     return _err_console
 
 

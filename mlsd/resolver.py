@@ -181,7 +181,7 @@ def _check_gateway(catalog: Catalog, reasons: dict[str, str]) -> None:
     raise ResolutionError(
         f"{first.id} cannot be combined with {topology.id}: {why}",
         hint=f"use a gateway topology instead of {topology.id}: "
-        f"{', '.join(_gateway_topologies(catalog))}",
+        f"{', '.join(map(catalog.label, _gateway_topologies(catalog)))}",
         details=[f"{e.id}: {reasons[e.id]}" for e in needing],
     )
 

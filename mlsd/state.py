@@ -57,6 +57,34 @@ def is_project(root: Path) -> bool:
     return (root / ANSWERS_FILE).is_file()
 
 
+def find_root(start: Path) -> Path:
+    """The project folder holding `start`: like git, look upwards for `.mlsd/answers.yaml`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if is_project(folder):
+            return folder
+    raise TargetError(
+        f"{start} is not an mlsd project: no {ANSWERS_FILE} here or in a parent folder",
+        hint="run the command inside a project made by `mlsd new`, or pass --path",
+    )
+
+
+def _damaged(path: Path, problem: str) -> TargetError:
+    return TargetError(
+        f"{path} is damaged: {problem}",
+        hint="restore it from version control (e.g. `git checkout -- " + f"{path.name}`)",
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _damaged(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise _damaged(path, exc.strerror or str(exc)) from None
+
+
 def read_answers(root: Path) -> Answers:
     path = root / ANSWERS_FILE
     if not path.is_file():
@@ -65,18 +93,32 @@ def read_answers(root: Path) -> Answers:
             hint="run the command inside a project made by `mlsd new`, or pass --path",
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Answers(
-            mlsd_version=str(data["mlsd_version"]),
-            project=dict(data["project"]),
-            patterns=tuple(data["patterns"]),
-            options=dict(data.get("options") or {}),
-            requested=tuple(data.get("requested") or data["patterns"]),
-        )
-    except (yaml.YAMLError, KeyError, TypeError) as exc:
-        raise TargetError(
-            f"{path} is damaged: {exc}", hint="restore it from version control"
-        ) from exc
+        data = yaml.safe_load(_read_text(path))
+    except yaml.YAMLError as exc:
+        raise _damaged(path, f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise _damaged(path, "empty" if data is None else "not a mapping of answers")
+    project, patterns = data.get("project"), data.get("patterns")
+    if not isinstance(project, dict) or not all(
+        isinstance(project.get(k), str) for k in ("name", "package")
+    ):
+        raise _damaged(path, "`project` must map name and package to text")
+    if not _str_list(patterns) or not _str_list(data.get("requested") or patterns):
+        raise _damaged(path, "`patterns` must be a list of pattern ids")
+    options = data.get("options") or {}
+    if not isinstance(options, dict) or "mlsd_version" not in data:
+        raise _damaged(path, "`options` must be a mapping and `mlsd_version` present")
+    return Answers(
+        mlsd_version=str(data["mlsd_version"]),
+        project={str(k): str(v) for k, v in project.items()},
+        patterns=tuple(patterns),
+        options=options,
+        requested=tuple(data.get("requested") or patterns),
+    )
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def read_base(root: Path) -> dict[str, bytes]:
@@ -87,13 +129,34 @@ def read_base(root: Path) -> dict[str, bytes]:
             hint="restore it from version control; without it a safe merge is impossible",
         )
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_text(path))
     except ValueError as exc:
-        raise TargetError(
-            f"{path} is damaged: {exc}", hint="restore it from version control"
-        ) from exc
+        raise _damaged(path, f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(t, str) for t in data.values()):
+        raise _damaged(path, "it must map each file path to its text")
     return {p: t.encode("utf-8", "surrogateescape") for p, t in data.items()}
 
 
-def _damaged(path: Path, exc: Exception) -> TargetError:
-    return TargetError(f"{path} is damaged: {exc}", hint="restore it from version control")
+def read_pending(root: Path) -> dict[str, Any] | None:
+    """The unfinished merge parked by add/upgrade, or None when there is none."""
+    path = root / PENDING_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(_read_text(path))
+    except (ValueError, TargetError):
+        data = None
+    valid = (
+        isinstance(data, dict)
+        and _str_list(data.get("conflicts"))
+        and _str_list(data.get("sidecars"))
+        and isinstance(data.get("state"), dict)
+        and all(isinstance(t, str) for t in data["state"].values())
+    )
+    if not valid:
+        raise TargetError(
+            f"{path} is damaged, so the unfinished merge it records cannot be finished",
+            hint=f"delete {PENDING_FILE} to drop that merge (your files keep what it wrote; "
+            "`git checkout .` undoes it), then run the command again",
+        )
+    return data

@@ -54,7 +54,10 @@ def list_catalog(category: str | None, status: str | None, as_json: bool) -> Non
     if not category and not status:
         table.add_row("[bold underline]Presets[/]", "", "")
         for p in catalog.presets.values():
-            table.add_row(p.id, "preset", f"{p.summary} ({', '.join(p.patterns)})")
+            status = f"[{STATUS_STYLE[p.status]}]preset[/]"
+            if not p.available:
+                status += " [dim](planned)[/]"
+            table.add_row(p.id, status, f"{p.summary} ({', '.join(p.patterns)})")
     con = console()
     con.print(table)
     con.print("Details: [bold]mlsd show ID[/]. Source: " + catalog.source)
@@ -70,8 +73,11 @@ def show_entry(entry_id: str, as_json: bool) -> None:
         con = console()
         con.print(f"[bold]{preset.title}[/] ({preset.id}, preset)")
         con.print(preset.summary)
-        con.print(f"patterns: {', '.join(preset.patterns)}")
-        con.print(f"render it: [bold]mlsd new PATH --preset {preset.id} --defaults[/]")
+        con.print(f"patterns: {', '.join(map(catalog.label, preset.patterns))}")
+        if preset.available:
+            con.print(f"render it: [bold]mlsd new PATH --preset {preset.id} --defaults[/]")
+        else:
+            con.print("[dim]planned: it brings patterns that are not available yet[/]")
         return
     entry = catalog.get(entry_id)
     if as_json:
@@ -84,7 +90,7 @@ def show_entry(entry_id: str, as_json: bool) -> None:
         label = "Use it when" if entry.kind == "pattern" else "Seen as"
         con.print(f"\n[bold]{label}:[/] {entry.when}")
     if entry.kind == "antipattern":
-        con.print("\n[bold]Fixed by:[/] " + ", ".join(f"mlsd add {p}" for p in entry.fixed_by))
+        con.print("\n[bold]Fixed by:[/] " + ", ".join(map(catalog.add_advice, entry.fixed_by)))
         con.print(f"Find it in a repository: [bold]mlsd check PATH[/] (rules of family {entry.id})")
         return
     con.print(f"[bold]Status:[/] [{STATUS_STYLE[entry.status]}]{entry.status}[/]")
@@ -100,7 +106,10 @@ def show_entry(entry_id: str, as_json: bool) -> None:
     if entry.serves_model or entry.needs_serving:
         needs.append("a model delivery" if entry.serves_model else "a pattern that serves a model")
     if entry.requires_gateway:
-        needs.append("a gateway topology (synchronous, microservice-*, prep-pred)")
+        gateways = [
+            m for m in catalog.axis_members("online-topology") if catalog.entries[m].gateway
+        ]
+        needs.append(f"a gateway topology ({', '.join(map(catalog.label, gateways))})")
     if entry.min_model_services > 1:
         needs.append(f"{entry.min_model_services}+ model services")
     con.print(f"\n[bold]Needs:[/] {', '.join(needs) or 'nothing else'}")
@@ -121,6 +130,7 @@ def new_project(
     *,
     answers_file: Path | None,
     name: str | None,
+    description: str | None = None,
     use_defaults: bool,
     dry_run: bool,
     force: bool,
@@ -134,6 +144,7 @@ def new_project(
         patterns = [*data.get("patterns", []), *patterns]
         presets = [*data.get("presets", []), *presets]
         name = name or data.get("name")
+        description = description or data.get("description")
         use_defaults = use_defaults or bool(data.get("defaults"))
     if not patterns and not presets:
         if not interactive:
@@ -155,6 +166,7 @@ def new_project(
                 patterns,
                 presets,
                 name=name,
+                description=description,
                 use_defaults=use_defaults,
                 dry_run=True,
                 force=force,
@@ -164,7 +176,14 @@ def new_project(
             con.print("[yellow]dry run:[/] nothing was written")
             return
     result = api.new_project(
-        path, patterns, presets, name=name, use_defaults=use_defaults, dry_run=dry_run, force=force
+        path,
+        patterns,
+        presets,
+        name=name,
+        description=description,
+        use_defaults=use_defaults,
+        dry_run=dry_run,
+        force=force,
     )
     if as_json:
         print_json(result.to_dict())
@@ -184,6 +203,9 @@ def show_plan(result: Any) -> None:
     counts = Counter(f.action for f in result.plan)
     summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
     con.print(f"[bold]Files:[/] {summary}")
+    for f in result.plan:
+        if f.action == "overwrite":  # --force: name every file of the user's it replaces
+            con.print(f"  [yellow]overwrite[/] {f.path}")
 
 
 ACTION_STYLE = {

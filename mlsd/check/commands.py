@@ -4,12 +4,11 @@ and exits. Imports stay inside the functions so `mlsd --help` stays fast."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from mlsd.guard import run as _guard
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -17,27 +16,6 @@ def _split(values: list[str] | None) -> list[str]:
     for v in values or []:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out
-
-
-def _guard(fn: Callable[[], int]) -> None:
-    """Run a command body: MlsdError -> message + hint on stderr and its exit code."""
-    from mlsd.errors import EXIT_INTERNAL, MlsdError
-    from mlsd.output import print_error
-
-    try:
-        code = fn()
-    except MlsdError as exc:
-        print_error(exc.message, exc.hint, exc.details)
-        raise typer.Exit(exc.exit_code) from None
-    except (typer.Exit, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # never a traceback for the user; exit 2 per the check spec
-        print_error(
-            f"internal error: {type(exc).__name__}: {exc}",
-            "please report this with the command you ran",
-        )
-        raise typer.Exit(max(2, min(EXIT_INTERNAL, 2))) from None
-    raise typer.Exit(code)
 
 
 def check(
@@ -122,12 +100,29 @@ def check(
         text = render(report, cfg.output_format, statistics)
         if text is not None:
             if output is not None:
-                output.write_text(text, encoding="utf-8")
+                _write_report(output, text)
             else:
                 typer.echo(text, nl=False)
         return 0 if exit_zero else report.exit_code(cfg.fail_on)
 
-    _guard(body)
+    _guard(body, as_json=json_out or output_format == "json")
+
+
+def _write_report(output: Path, text: str) -> None:
+    from mlsd.errors import UsageError
+
+    if not output.parent.is_dir():
+        raise UsageError(
+            f"cannot write the report to {output}: folder {output.parent} does not exist",
+            hint="create the folder first, or choose another --output path",
+        )
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the report to {output}: {exc.strerror or exc}",
+            hint="choose another --output path",
+        ) from None
 
 
 def rules(
@@ -161,7 +156,7 @@ def rules(
         console().print(table)
         return 0
 
-    _guard(body)
+    _guard(body, as_json=json_out)
 
 
 def rule(
@@ -186,7 +181,7 @@ def rule(
         console().print(Markdown(rule_markdown(info)))
         return 0
 
-    _guard(body)
+    _guard(body, as_json=json_out)
 
 
 def rule_markdown(info: dict, level: int = 1) -> str:

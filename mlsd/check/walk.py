@@ -4,6 +4,7 @@ symlink out of the tree (or into a directory), and report what was skipped and w
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,11 +181,14 @@ def walk(
                 subdirs.append(rel)
                 continue
             try:
-                size = entry.stat(follow_symlinks=True).st_size
+                info = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 skipped.append(Skipped(rel, f"unreadable: {exc.strerror or exc}"))
                 continue
-            files.append(FileEntry(rel, Path(entry.path), size, classify(rel)))
+            if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block a read forever
+                skipped.append(Skipped(rel, "not a regular file (FIFO, socket or device)"))
+                continue
+            files.append(FileEntry(rel, Path(entry.path), info.st_size, classify(rel)))
         for sub in reversed(subdirs):
             stack.append((sub, depth_here))
     return files, skipped

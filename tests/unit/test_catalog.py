@@ -55,10 +55,20 @@ def test_axis_defaults_are_members(catalog):
 
 def test_presets_name_known_patterns(catalog):
     assert "minimal" in catalog.presets
-    assert {"train-then-serve", "training-to-serving"} <= set(catalog.presets)
+    assert {"train-then-serve-stack", "training-to-serving-stack"} <= set(catalog.presets)
     for preset in catalog.presets.values():
         for pid in preset.patterns:
             assert catalog.entries[pid].kind == "pattern"
+
+
+def test_ids_are_unique_across_patterns_antipatterns_and_presets(catalog):
+    assert not set(catalog.presets) & set(catalog.entries)
+
+
+def test_preset_status_follows_its_patterns(catalog):
+    assert catalog.presets["minimal"].status == "available"
+    lifecycle = catalog.presets["train-then-serve-stack"]
+    assert lifecycle.status == "planned" and lifecycle.to_dict()["status"] == "planned"
 
 
 def test_the_first_patterns_are_available(catalog):

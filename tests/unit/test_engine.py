@@ -172,7 +172,7 @@ def test_failure_mid_write_leaves_nothing(tmp_path, monkeypatch):
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(TargetError, match="nothing was written"):
         api.new_project(tmp_path / "demo", ["web-single", "model-in-image"])
     assert list(tmp_path.iterdir()) == []
 
@@ -193,7 +193,7 @@ def test_failure_mid_overwrite_restores_every_file(tmp_path, monkeypatch):
         return real(src, dst)
 
     monkeypatch.setattr(merge, "_replace", flaky)
-    with pytest.raises(InternalError, match="nothing was changed"):
+    with pytest.raises(TargetError, match="nothing was changed"):
         api.new_project(target, ["web-single", "model-in-image"], force=True)
     after = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
     assert after == before

@@ -1,0 +1,48 @@
+"""Static packaging guards: every import of `mlsd/` is a declared dependency (the dev extra
+must not hide a missing one), and the package data covers every template file."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+# Import names whose distribution name differs.
+DISTRIBUTION = {"yaml": "pyyaml"}
+
+
+def _declared() -> set[str]:
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    return {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].strip().lower() for d in deps}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_every_runtime_import_is_a_declared_dependency() -> None:
+    declared = _declared()
+    missing = {}
+    for path in (REPO / "mlsd").rglob("*.py"):
+        for top in _imports(path):
+            if top in sys.stdlib_module_names or top in ("mlsd", "__future__"):
+                continue
+            if DISTRIBUTION.get(top, top).replace("_", "-") not in declared:
+                missing.setdefault(top, str(path.relative_to(REPO)))
+    assert not missing, f"imported but not in [project].dependencies: {missing}"
+
+
+def test_templates_are_read_from_the_package_location() -> None:
+    from mlsd import paths
+
+    assert (paths.TEMPLATES_DIR / "catalog.yaml").is_file()
+    assert paths.TEMPLATES_DIR.name == "templates"

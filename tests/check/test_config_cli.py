@@ -171,6 +171,14 @@ def test_exit_codes(tree, cli) -> None:
     assert cli("check", root, "--select", "NL").exit_code == 0
 
 
+def test_info_findings_do_not_fail_by_default(tree, cli) -> None:
+    root = tree({"a.py": "x = 1\n"})  # no Python version declared: OM005 is info
+    result = cli("check", root, "--select", "OM005", "--json")
+    assert [f["severity"] for f in json.loads(result.output)["findings"]] == ["info"]
+    assert result.exit_code == 0
+    assert cli("check", root, "--select", "OM005", "--fail-on", "info").exit_code == 1
+
+
 def test_json_alias_and_output_file(tree, cli) -> None:
     root = tree({"a.py": PERSONAL})
     result = cli("check", root, "--select", "OM006", "--json")

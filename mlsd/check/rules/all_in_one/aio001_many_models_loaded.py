@@ -29,9 +29,10 @@ class ManyModelsLoaded(Rule):
     ```
 
     ## How to fix
-    One model per serving unit, composed behind a gateway (`mlsd add
-    microservice-horizontal` or `microservice-vertical`), or choose models by condition
-    (`mlsd add condition-based-serving`).
+    One model per serving unit, composed behind a gateway (patterns
+    `microservice-horizontal` or `microservice-vertical`, planned), or one model chosen by
+    configuration (`mlsd add model-load`); `condition-based-serving` (planned) will choose
+    models by condition.
     """
 
     code = "AIO001"

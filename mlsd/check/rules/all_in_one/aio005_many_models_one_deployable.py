@@ -235,9 +235,9 @@ class ManyModelsOneDeployable(Rule):
     ```
 
     ## How to fix
-    Give each model its own serving deployable behind a gateway (`mlsd add
-    microservice-horizontal`), or one generic image deployed once per model with the model
-    chosen by configuration (`mlsd add model-load`).
+    Give each model its own serving deployable behind a gateway (pattern
+    `microservice-horizontal`, planned), or one generic image deployed once per model with
+    the model chosen by configuration (`mlsd add model-load`).
     """
 
     code = "AIO005"

@@ -28,7 +28,8 @@ class NoOwner(Rule):
 
     ## How to fix
     Add a `CODEOWNERS` file (or `catalog-info.yaml`) naming the owning team
-    (`mlsd add data-model-versioning` documents ownership of models and data).
+    (the planned `data-model-versioning` pattern will document ownership of models and
+    data).
     """
 
     code = "NK001"

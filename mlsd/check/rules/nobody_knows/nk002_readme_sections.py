@@ -43,8 +43,8 @@ class ReadmeMissingSections(Rule):
 
     ## How to fix
     Add sections `## Purpose`, `## Model`, `## Data`, `## How to run`, `## Owners`
-    (projects from `mlsd new` have them; `mlsd add data-model-versioning` documents
-    versions).
+    (projects from `mlsd new` have them; the planned `data-model-versioning` pattern will
+    document versions).
     """
 
     code = "NK002"

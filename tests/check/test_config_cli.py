@@ -76,8 +76,8 @@ def test_select_ignore_by_prefix(tree) -> None:
 
 def test_opt_in_rules_need_selection(tree) -> None:
     root = tree({"app.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
-    assert "OO001" not in codes(run_check(root))
-    assert "OO001" in codes(run_check(root, Options(extend_select=["OO001"])))
+    assert "NK001" not in codes(run_check(root))  # hygiene rules are opt-in
+    assert "NK001" in codes(run_check(root, Options(extend_select=["NK001"])))
 
 
 def test_per_path_ignores_and_config_file_option(tree) -> None:

@@ -46,7 +46,7 @@ class ManyModelsLoaded(Rule):
             loads = ctx.components.model_loads(unit)
             keys: dict[str, tuple[str, int]] = {}
             for mod, call in loads:
-                keys.setdefault(model_key(call), (mod.path, call.line))
+                keys.setdefault(model_key(mod, call), (mod.path, call.line))
             if len(keys) < 2:
                 continue
             (_path, _line), *_ = sorted(keys.values())

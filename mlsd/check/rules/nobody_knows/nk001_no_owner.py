@@ -37,6 +37,7 @@ class NoOwner(Rule):
     family = "nobody-knows"
     severity = Severity.WARNING
     summary = "No owner metadata (CODEOWNERS, OWNERS, catalog-info, maintainers)."
+    default_enabled = False  # hygiene, not evidence of the antipattern
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.modules and not ctx.notebooks:

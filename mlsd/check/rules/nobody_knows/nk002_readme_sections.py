@@ -52,6 +52,7 @@ class ReadmeMissingSections(Rule):
     family = "nobody-knows"
     severity = Severity.WARNING
     summary = "README is missing, or misses purpose / model / data / how to run / owners."
+    default_enabled = False  # hygiene, not evidence of the antipattern
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.modules and not ctx.notebooks:

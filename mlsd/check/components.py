@@ -141,22 +141,31 @@ def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
             mod.text,
         ):
             continue
+        # torch.load next to load_state_dict reads weights into a model built in code
+        weights_only = ".load_state_dict(" in mod.text
         for call in mod.calls:
             if not vocab.MODEL_LOAD.search(call.name):
+                continue
+            if weights_only and call.name.endswith("torch.load"):
                 continue
             if call.attr == "pipeline" and not call.name.startswith(("transformers", "pipeline")):
                 continue
             if vocab.NOT_A_MODEL.search(call.name) or vocab.NOT_A_MODEL.search(
-                _first_arg_source(call)
+                _loaded_name(mod, call)
             ):
                 continue
             out.append((mod, call))
     return out
 
 
-def _first_arg_source(call: CallFact) -> str:
-    arg = _first_arg(call)
-    return ast.unparse(arg) if arg is not None else ""
+def _loaded_name(mod: PyModule, call: CallFact) -> str:
+    """What a load names: its string literals (constants resolved), else its source.
+    `config["MODEL_PATH"]` names MODEL_PATH, not a config."""
+    arg = first_arg(call)
+    if arg is None:
+        return ""
+    literals = string_literals(arg, module_constants(mod))
+    return " ".join(literals) if literals else ast.unparse(arg)
 
 
 #: numbered parts of one logical model (ensemble members, folds, weight shards)
@@ -167,7 +176,7 @@ _SHARD = re.compile(r"\d+-of-\d+")
 CONFIGURED_MODEL = "<configured>"
 
 
-def _first_arg(call: CallFact) -> ast.expr | None:
+def first_arg(call: CallFact) -> ast.expr | None:
     node = call.node
     if node.args:
         return node.args[0]
@@ -177,18 +186,18 @@ def _first_arg(call: CallFact) -> ast.expr | None:
     return None
 
 
-def _module_constants(mod: PyModule) -> dict[str, list[str]]:
+def module_constants(mod: PyModule) -> dict[str, list[str]]:
     """Module-level `NAME = <expr>` -> the string literals in <expr> (`Path("m.pkl")` too)."""
     out: dict[str, list[str]] = {}
     for stmt in mod.tree.body if mod.tree is not None else []:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
             if isinstance(target, ast.Name):
-                out[target.id] = _literals(stmt.value, {})
+                out[target.id] = string_literals(stmt.value, {})
     return out
 
 
-def _literals(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
+def string_literals(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
     found: list[str] = []
     for sub in ast.walk(node):
         if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.strip():
@@ -204,10 +213,10 @@ def model_key(mod: PyModule, call: CallFact) -> str:
     constants resolved), numbered members of one model (`fold1`/`fold2`, weight shards)
     folded into one. A load whose target comes from a parameter, setting or environment
     variable is one configured model, however many code paths lead to it."""
-    arg = _first_arg(call)
+    arg = first_arg(call)
     if arg is None:
         return CONFIGURED_MODEL
-    literals = _literals(arg, _module_constants(mod))
+    literals = string_literals(arg, module_constants(mod))
     names = [lit.rsplit("/", 1)[-1] for lit in literals if re.search(r"[\w-]{2}", lit)]
     if not names:
         return CONFIGURED_MODEL

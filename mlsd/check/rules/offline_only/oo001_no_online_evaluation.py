@@ -23,7 +23,9 @@ FLAG_SDKS = frozenset(
     }
 )
 _CODE = re.compile(
-    r"shadow|mirror|traffic[_-]?split|ab[_-]?test|experiment[_-]?group|variant|canary|"
+    r"shadow|mirror|traffic[_-]?split|ab[_-]?test|experiment[_-]?group|canary|"
+    # a model variant, not a UI style such as gradio's `variant="primary"`
+    r"variant(?!\s*=\s*[\"'])|"
     # users judge answers live (votes, feedback): human online evaluation
     r"upvote|downvote|\bvote_|/feedback|thumbs[_-]?(?:up|down)"
 )

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from mlsd.check.codes import fix_advice
+
 if TYPE_CHECKING:
     from mlsd.check.context import Context
 
@@ -64,7 +66,7 @@ class Finding:
             "path": self.path,
             "line": self.line,
             "column": self.column,
-            "fix": [f"mlsd add {p}" for p in self.fix],
+            "fix": fix_advice(self.fix),
             "fingerprint": self.fingerprint,
         }
 
@@ -171,7 +173,7 @@ class Rule:
             "severity": cls.severity.label,
             "summary": cls.summary,
             "default_enabled": cls.default_enabled,
-            "fix": [f"mlsd add {p}" for p in cls.fix_patterns()],
+            "fix": fix_advice(cls.fix_patterns()),
             "what": doc.get("What it does", ""),
             "why": doc.get("Why is this bad?", ""),
             "example": doc.get("Example", ""),
@@ -221,7 +223,7 @@ class Report:
             )
         return rows
 
-    def exit_code(self, fail_on: Severity = Severity.INFO) -> int:
+    def exit_code(self, fail_on: Severity = Severity.WARNING) -> int:
         return 1 if any(f.severity >= fail_on for f in self.findings) else 0
 
     def iter_sorted(self) -> Iterator[Finding]:

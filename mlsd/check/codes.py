@@ -40,3 +40,21 @@ def family_fixes(family: str) -> tuple[str, ...]:
     except Exception:  # the catalog is documentation here; never fail a check on it
         return ()
     return tuple(entry.fixed_by) if entry else ()
+
+
+@cache
+def _pattern_status() -> dict[str, str]:
+    try:
+        from mlsd.catalog import load_catalog
+
+        return {e.id: e.status for e in load_catalog().entries.values()}
+    except Exception:  # the catalog is documentation here; never fail a check on it
+        return {}
+
+
+def fix_advice(patterns: tuple[str, ...]) -> list[str]:
+    """How to apply each fixing pattern: `mlsd add X` when X can be rendered today,
+    `X (planned)` when the catalog lists it as planned (so no advice names a command that
+    would fail)."""
+    status = _pattern_status()
+    return [f"mlsd add {p}" if status.get(p) == "available" else f"{p} (planned)" for p in patterns]

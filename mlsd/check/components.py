@@ -6,6 +6,7 @@ one, and `[tool.mlsd.components]` (serving / training / exclude globs) overrides
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shlex
@@ -26,6 +27,12 @@ _APP_TEXT = re.compile(
     r"^[A-Za-z_][\w.]*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?"
     r"(?:FastAPI|Flask|Starlette|Quart|Sanic|LitServer|ModelServer|Application)\(|"
     r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment",
+    re.M,
+)
+#: a Streamlit page (any `st.` call) or a Gradio/Panel app started in the module
+_UI_APP_TEXT = re.compile(
+    r"^\s*(?:import streamlit|from streamlit import)|"
+    r"\.launch\(|\b(?:Interface|Blocks|ChatInterface)\(|\.servable\(",
     re.M,
 )
 _TRAIN_NAME = re.compile(
@@ -70,7 +77,7 @@ class Unit:
         for rel in self.entries:
             mod = ctx.modules.get(rel)
             if mod is not None:
-                m = _APP_TEXT.search(mod.text)
+                m = _APP_TEXT.search(mod.text) or _UI_APP_TEXT.search(mod.text)
                 return rel, (mod.text.count("\n", 0, m.start()) + 1) if m else 1
         return self.path, self.line
 
@@ -134,36 +141,86 @@ def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
             mod.text,
         ):
             continue
+        # torch.load next to load_state_dict reads weights into a model built in code
+        weights_only = ".load_state_dict(" in mod.text
         for call in mod.calls:
             if not vocab.MODEL_LOAD.search(call.name):
+                continue
+            if weights_only and call.name.endswith("torch.load"):
                 continue
             if call.attr == "pipeline" and not call.name.startswith(("transformers", "pipeline")):
                 continue
             if vocab.NOT_A_MODEL.search(call.name) or vocab.NOT_A_MODEL.search(
-                _first_arg_source(call)
+                _loaded_name(mod, call)
             ):
                 continue
             out.append((mod, call))
     return out
 
 
-def _first_arg_source(call: CallFact) -> str:
+def _loaded_name(mod: PyModule, call: CallFact) -> str:
+    """What a load names: its string literals (constants resolved), else its source.
+    `config["MODEL_PATH"]` names MODEL_PATH, not a config."""
+    arg = first_arg(call)
+    if arg is None:
+        return ""
+    literals = string_literals(arg, module_constants(mod))
+    return " ".join(literals) if literals else ast.unparse(arg)
+
+
+#: numbered parts of one logical model (ensemble members, folds, weight shards)
+_MEMBER_NUMBER = re.compile(
+    r"(fold|member|seed|shard|part|split|cv|ckpt|checkpoint|epoch|run)([_-]?)\d+", re.I
+)
+_SHARD = re.compile(r"\d+-of-\d+")
+CONFIGURED_MODEL = "<configured>"
+
+
+def first_arg(call: CallFact) -> ast.expr | None:
     node = call.node
     if node.args:
-        import ast
-
-        return ast.unparse(node.args[0])
+        return node.args[0]
     for kw in node.keywords:
         if kw.arg in ("model_file", "path", "f", "model_path", "path_or_fileobj", "model"):
-            import ast
-
-            return ast.unparse(kw.value)
-    return ""
+            return kw.value
+    return None
 
 
-def model_key(call: CallFact) -> str:
-    """What a load call loads, normalised so that `fold1.pkl`/`fold2.pkl` count as one."""
-    return re.sub(r"\d+", "#", _first_arg_source(call)).strip("'\"") or call.name
+def module_constants(mod: PyModule) -> dict[str, list[str]]:
+    """Module-level `NAME = <expr>` -> the string literals in <expr> (`Path("m.pkl")` too)."""
+    out: dict[str, list[str]] = {}
+    for stmt in mod.tree.body if mod.tree is not None else []:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            if isinstance(target, ast.Name):
+                out[target.id] = string_literals(stmt.value, {})
+    return out
+
+
+def string_literals(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
+    found: list[str] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.strip():
+            if sub.value not in ("rb", "r", "wb", "w"):  # open() modes
+                found.append(sub.value)
+        elif isinstance(sub, ast.Name) and sub.id in names:
+            found.extend(names[sub.id])
+    return found
+
+
+def model_key(mod: PyModule, call: CallFact) -> str:
+    """What a load call loads: the file names or hub ids written in the code (module-level
+    constants resolved), numbered members of one model (`fold1`/`fold2`, weight shards)
+    folded into one. A load whose target comes from a parameter, setting or environment
+    variable is one configured model, however many code paths lead to it."""
+    arg = first_arg(call)
+    if arg is None:
+        return CONFIGURED_MODEL
+    literals = string_literals(arg, module_constants(mod))
+    names = [lit.rsplit("/", 1)[-1] for lit in literals if re.search(r"[\w-]{2}", lit)]
+    if not names:
+        return CONFIGURED_MODEL
+    return _SHARD.sub("#", _MEMBER_NUMBER.sub(r"\1\2#", "/".join(names)))
 
 
 # -- commands -----------------------------------------------------------------------
@@ -194,6 +251,13 @@ def classify_command(ctx: Context, words: list[str]) -> tuple[str | None, list[s
                 entries.append(rel)
     if head in vocab.SERVER_COMMANDS:
         return "serving", entries, f"command runs {head}"
+    if head in vocab.UI_APP_COMMANDS or (
+        head.startswith("python") and words[1:3] == ["-m", "streamlit"]
+    ):
+        rest = words[1:] if head in vocab.UI_APP_COMMANDS else words[3:]
+        script = next((w for w in rest if w.endswith(".py")), None)
+        target = _resolve_path(ctx, script) if script else None
+        return "serving", [target] if target else entries, f"command runs {head} (a UI app)"
     joined = " ".join(words)
     if re.search(
         r"\b(bentoml serve|serve run|mlflow models serve|fastapi run|flask .*run)\b", joined
@@ -288,6 +352,7 @@ def find_components(ctx: Context) -> Components:
         if not cfg.serving:
             serving = [u for u in auto if u.kind == "serving"]
             serving += _python_serving_units(ctx, serving)
+            serving += _command_units(ctx, serving)
             serving += _platform_units(ctx)
         if not cfg.training:
             training = [u for u in auto if u.kind == "training"]
@@ -332,18 +397,65 @@ def _python_serving_units(ctx: Context, existing: list[Unit]) -> list[Unit]:
         rel = mod.path
         if rel in covered or _excluded(ctx, rel):
             continue
-        if not mod.imports_any(vocab.SERVING_IMPORTS):
-            continue
-        m = _APP_TEXT.search(mod.text)
-        if not m:
+        if mod.imports_any(vocab.SERVING_IMPORTS) and (m := _APP_TEXT.search(mod.text)):
+            reason = "creates a web/RPC app"
+        elif mod.imports_any(vocab.UI_APP_IMPORTS) and (m := _UI_APP_TEXT.search(mod.text)):
+            reason = "is an interactive app (Streamlit, Gradio, ...)"
+        else:
             continue
         line = mod.text.count("\n", 0, m.start()) + 1
-        unit = Unit("serving", rel, rel, line, [rel], reasons=["creates a web/RPC app"])
+        unit = Unit("serving", rel, rel, line, [rel], reasons=[reason])
         unit.closure = ctx.closure([rel])
         units.append(unit)
     # an app module imported by another app module belongs to that unit
     inner = {rel for u in units for rel in u.closure if rel not in u.entries}
     return [u for u in units if u.entries[0] not in inner]
+
+
+def _command_lines(ctx: Context) -> Iterator[tuple[str, int, str]]:
+    """(file, line, command) for each line of a Procfile, Makefile, shell script or README
+    code that could start a process: how apps are deployed when there is no Dockerfile."""
+    for f in ctx.files:
+        name = f.rel.rsplit("/", 1)[-1].lower()
+        is_readme = f.kind == "markdown" and name.startswith("readme")
+        if not (
+            name in ("procfile", "makefile", "justfile")
+            or name.endswith(".sh")
+            or is_readme
+            or (f.rel.startswith(("bin/", "scripts/")) and "." not in name)
+        ) or _excluded(ctx, f.rel):
+            continue
+        text = ctx.text(f.rel)
+        if not text:
+            continue
+        for n, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip().lstrip("$> \t")
+            if name == "procfile":
+                line = line.split(":", 1)[1] if ":" in line else ""
+            for part in re.split(r"&&|;|\|\|", line):
+                if part.strip():
+                    yield f.rel, n, part.strip()
+
+
+def _command_units(ctx: Context, existing: list[Unit]) -> list[Unit]:
+    covered = {rel for u in existing for rel in u.closure}
+    units: list[Unit] = []
+    for rel, _line, command in _command_lines(ctx):
+        if not vocab.SERVE_COMMAND_HINT.search(command):
+            continue
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            continue
+        kind, entries, reason = classify_command(ctx, words)
+        entries = [e for e in entries if e not in covered and not _excluded(ctx, e)]
+        if kind != "serving" or not entries:
+            continue
+        unit = Unit("serving", entries[0], entries[0], 1, entries, reasons=[f"{rel}: {reason}"])
+        unit.closure = ctx.closure(entries)
+        covered.update(unit.closure)
+        units.append(unit)
+    return units
 
 
 def _platform_units(ctx: Context) -> list[Unit]:

@@ -240,6 +240,9 @@ class Context:
     def resolve(self, mod: PyModule, module: str, names: tuple[str, ...], level: int) -> list[str]:
         """In-repo files an import refers to (the module and any imported submodules)."""
         if level:
+            by_folder = self._resolve_by_folder(mod.path, module, names, level)
+            if by_folder:
+                return by_folder
             base = (mod.name or "").split(".")
             is_pkg = mod.path.endswith("__init__.py")
             base = base if is_pkg else base[:-1]
@@ -258,6 +261,25 @@ class Context:
             if target:
                 out.append(target)
                 break
+        return out
+
+    def _resolve_by_folder(
+        self, rel: str, module: str, names: tuple[str, ...], level: int
+    ) -> list[str]:
+        """A relative import resolved against the importing file's folder (works for
+        namespace packages without `__init__.py`, where dotted names are ambiguous)."""
+        folder = rel.split("/")[:-1]
+        if level > 1:
+            folder = folder[: len(folder) - (level - 1)]
+        base = "/".join([*folder, *module.split(".")] if module else folder)
+        out: list[str] = []
+        for n in names:
+            for cand in (f"{base}/{n}.py", f"{base}/{n}/__init__.py"):
+                if cand.lstrip("/") in self.by_path:
+                    out.append(cand.lstrip("/"))
+        for cand in (f"{base}.py", f"{base}/__init__.py"):
+            if module and cand.lstrip("/") in self.by_path:
+                out.append(cand.lstrip("/"))
         return out
 
     def in_repo_imports(self, mod: PyModule) -> list[tuple[str, int]]:

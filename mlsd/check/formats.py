@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from mlsd import __version__
 from mlsd.check.base import Finding, Report, Rule, Severity
+from mlsd.check.codes import fix_advice
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -17,7 +18,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def _fix(f: Finding) -> str:
-    return ", ".join(f"mlsd add {p}" for p in f.fix)
+    return ", ".join(fix_advice(f.fix))
 
 
 def summary_line(report: Report) -> str:

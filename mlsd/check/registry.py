@@ -66,6 +66,7 @@ RULE_MODULES: tuple[str, ...] = (
     "nobody_knows.nk006_numeric_input_without_range",
     "nobody_knows.nk007_no_monitoring",
     "nobody_knows.nk008_no_data_description",
+    "nobody_knows.nk009_readme_says_nothing",
     # meta
     "meta.mls001_unused_suppression",
 )

@@ -28,6 +28,15 @@ SERVING_IMPORTS = frozenset(
     }
 )
 
+#: interactive apps that are deployed as online services (Streamlit Cloud, HF Spaces, ...)
+UI_APP_IMPORTS = frozenset({"streamlit", "gradio", "panel", "dash", "chainlit"})
+UI_APP_COMMANDS = frozenset({"streamlit", "gradio", "panel", "chainlit", "voila"})
+#: cheap test for a command line worth parsing as a server start
+SERVE_COMMAND_HINT = re.compile(
+    r"\b(uvicorn|gunicorn|hypercorn|waitress-serve|streamlit|gradio|chainlit|panel serve|"
+    r"flask run|fastapi run|bentoml serve|serve run)\b"
+)
+
 #: calls that create a server or app object (the entry of a serving unit)
 APP_FACTORIES = re.compile(
     r"(^|\.)(FastAPI|Flask|Starlette|Quart|Sanic|Application|LitServer|Service|server"
@@ -296,7 +305,7 @@ MODEL_LOAD = re.compile(
 )
 NOT_A_MODEL = re.compile(
     r"token|vocab|scaler|encoder|label|preprocess|feature|config|tfidf|vectori[sz]er|"
-    r"imputer|mapping|stopword|embedding_index|processor|normali[sz]er",
+    r"imputer|mapping|stopword|embedding_index|processor|normali[sz]er|columns",
     re.I,
 )
 

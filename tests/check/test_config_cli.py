@@ -76,8 +76,8 @@ def test_select_ignore_by_prefix(tree) -> None:
 
 def test_opt_in_rules_need_selection(tree) -> None:
     root = tree({"app.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
-    assert "OO001" not in codes(run_check(root))
-    assert "OO001" in codes(run_check(root, Options(extend_select=["OO001"])))
+    assert "NK001" not in codes(run_check(root))  # hygiene rules are opt-in
+    assert "NK001" in codes(run_check(root, Options(extend_select=["NK001"])))
 
 
 def test_per_path_ignores_and_config_file_option(tree) -> None:
@@ -169,6 +169,14 @@ def test_exit_codes(tree, cli) -> None:
     assert cli("check", root, "--select", "OM006", "--fail-on", "error").exit_code == 0
     assert cli("check", root, "--select", "OM006", "--fail-on", "warning").exit_code == 1
     assert cli("check", root, "--select", "NL").exit_code == 0
+
+
+def test_info_findings_do_not_fail_by_default(tree, cli) -> None:
+    root = tree({"a.py": "x = 1\n"})  # no Python version declared: OM005 is info
+    result = cli("check", root, "--select", "OM005", "--json")
+    assert [f["severity"] for f in json.loads(result.output)["findings"]] == ["info"]
+    assert result.exit_code == 0
+    assert cli("check", root, "--select", "OM005", "--fail-on", "info").exit_code == 1
 
 
 def test_json_alias_and_output_file(tree, cli) -> None:

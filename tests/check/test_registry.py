@@ -54,3 +54,25 @@ def test_every_family_has_a_default_rule_and_fix_patterns() -> None:
         assert any(r.default_enabled for r in members), family
         if family != "meta":
             assert all(r.fix_patterns() for r in members), family
+
+
+def test_fix_advice_names_only_available_patterns() -> None:
+    """`mlsd add X` only for X the catalog can render today; planned ones say so."""
+    import re
+
+    from mlsd.catalog import load_catalog
+
+    status = {e.id: e.status for e in load_catalog().entries.values()}
+    for rule in all_rules():
+        for pattern in rule.fix_patterns():
+            assert pattern in status, (rule.code, pattern)
+        for advice in rule.info()["fix"]:
+            m = re.fullmatch(r"mlsd add ([a-z-]+)", advice)
+            if m:
+                assert status[m.group(1)] == "available", (rule.code, advice)
+            else:
+                pattern = advice.removesuffix(" (planned)")
+                assert advice.endswith(" (planned)") and status[pattern] == "planned", advice
+        how = " ".join(rule.doc()["How to fix"].split())
+        for named in re.findall(r"mlsd add ([a-z-]+)", how):
+            assert status[named] == "available", (rule.code, named)

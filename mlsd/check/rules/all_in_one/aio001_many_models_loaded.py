@@ -29,9 +29,10 @@ class ManyModelsLoaded(Rule):
     ```
 
     ## How to fix
-    One model per serving unit, composed behind a gateway (`mlsd add
-    microservice-horizontal` or `microservice-vertical`), or choose models by condition
-    (`mlsd add condition-based-serving`).
+    One model per serving unit, composed behind a gateway (patterns
+    `microservice-horizontal` or `microservice-vertical`, planned), or one model chosen by
+    configuration (`mlsd add model-load`); `condition-based-serving` (planned) will choose
+    models by condition.
     """
 
     code = "AIO001"
@@ -45,7 +46,7 @@ class ManyModelsLoaded(Rule):
             loads = ctx.components.model_loads(unit)
             keys: dict[str, tuple[str, int]] = {}
             for mod, call in loads:
-                keys.setdefault(model_key(call), (mod.path, call.line))
+                keys.setdefault(model_key(mod, call), (mod.path, call.line))
             if len(keys) < 2:
                 continue
             (_path, _line), *_ = sorted(keys.values())

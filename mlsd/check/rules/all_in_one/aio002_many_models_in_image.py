@@ -36,8 +36,8 @@ class ManyModelsInImage(Rule):
     ```
 
     ## How to fix
-    Build one image per model and put a gateway in front (`mlsd add
-    microservice-horizontal`), or load one model chosen by configuration
+    Build one image per model and put a gateway in front (pattern
+    `microservice-horizontal`, planned), or load one model chosen by configuration
     (`mlsd add model-load`).
     """
 

@@ -34,7 +34,7 @@ class PerModelRoutes(Rule):
     ```
 
     ## How to fix
-    One service per model behind a gateway (`mlsd add microservice-horizontal`).
+    One service per model behind a gateway (pattern `microservice-horizontal`, planned).
     """
 
     code = "AIO003"

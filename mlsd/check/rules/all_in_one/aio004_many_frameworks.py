@@ -27,7 +27,7 @@ class ManyFrameworks(Rule):
 
     ## How to fix
     Split the models into their own services, or export them to one runtime such as ONNX
-    (`mlsd add microservice-horizontal`).
+    (pattern `microservice-horizontal`, planned).
     """
 
     code = "AIO004"

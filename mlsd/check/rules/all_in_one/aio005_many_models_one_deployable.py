@@ -235,9 +235,9 @@ class ManyModelsOneDeployable(Rule):
     ```
 
     ## How to fix
-    Give each model its own serving deployable behind a gateway (`mlsd add
-    microservice-horizontal`), or one generic image deployed once per model with the model
-    chosen by configuration (`mlsd add model-load`).
+    Give each model its own serving deployable behind a gateway (pattern
+    `microservice-horizontal`, planned), or one generic image deployed once per model with
+    the model chosen by configuration (`mlsd add model-load`).
     """
 
     code = "AIO005"
@@ -258,7 +258,7 @@ class ManyModelsOneDeployable(Rule):
             models.setdefault(key, f"{rel}:{line}")
         if len(models) < 2:
             return
-        if len({model_key(call) for _mod, call in comps.model_loads(unit)}) >= 2:
+        if len({model_key(mod, call) for mod, call in comps.model_loads(unit)}) >= 2:
             return  # AIO001: the server visibly loads several models
         if len(_configured_models(ctx)) >= 2:
             return  # the model-load pattern: one image, one deployment per model

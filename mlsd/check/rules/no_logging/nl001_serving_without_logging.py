@@ -6,14 +6,24 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import Unit
 from mlsd.check.context import Context
+
+
+def serves_predictions(ctx: Context, unit: Unit) -> bool:
+    """The unit loads a model or has a predict-like function: a dashboard or a monitor
+    that answers no predictions is not what this family is about."""
+    if ctx.components.model_loads(unit):
+        return True
+    return any(vocab.PREDICT_WORDS.search(fn.name) for m in unit.modules(ctx) for fn in m.functions)
 
 
 class ServingWithoutLogging(Rule):
     """
     ## What it does
-    Fires when a serving unit (the app module and every in-repo module it imports) imports
-    no logging library: `logging`, `loguru`, `structlog` or `opentelemetry`.
+    Fires when a serving unit (the app module and every in-repo module it imports) that
+    answers predictions (it loads a model or has a predict-like function) imports no
+    logging library: `logging`, `loguru`, `structlog` or `opentelemetry`.
 
     ## Why is this bad?
     An online model that logs nothing cannot be debugged, audited or evaluated: nobody can
@@ -44,7 +54,7 @@ class ServingWithoutLogging(Rule):
         for unit in ctx.components.serving:
             if unit.platform or not unit.closure:
                 continue
-            if unit.imports_any(ctx, vocab.LOGGING_IMPORTS):
+            if unit.imports_any(ctx, vocab.LOGGING_IMPORTS) or not serves_predictions(ctx, unit):
                 continue
             path, line = unit.anchor(ctx)
             yield self.finding(path, line, f"serving unit {unit.label} imports no logging library")

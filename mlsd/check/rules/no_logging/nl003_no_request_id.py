@@ -41,7 +41,7 @@ class NoRequestId(Rule):
     code = "NL003"
     name = "no-request-id"
     family = "no-logging"
-    severity = Severity.WARNING
+    severity = Severity.INFO  # hygiene: logs without an id are still logs
     summary = "No request or correlation id anywhere in the serving path."
 
     def check(self, ctx: Context) -> Iterator[Finding]:

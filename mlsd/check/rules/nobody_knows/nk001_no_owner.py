@@ -28,7 +28,8 @@ class NoOwner(Rule):
 
     ## How to fix
     Add a `CODEOWNERS` file (or `catalog-info.yaml`) naming the owning team
-    (`mlsd add data-model-versioning` documents ownership of models and data).
+    (the planned `data-model-versioning` pattern will document ownership of models and
+    data).
     """
 
     code = "NK001"
@@ -36,6 +37,7 @@ class NoOwner(Rule):
     family = "nobody-knows"
     severity = Severity.WARNING
     summary = "No owner metadata (CODEOWNERS, OWNERS, catalog-info, maintainers)."
+    default_enabled = False  # hygiene, not evidence of the antipattern
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.modules and not ctx.notebooks:

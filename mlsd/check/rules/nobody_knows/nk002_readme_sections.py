@@ -43,8 +43,8 @@ class ReadmeMissingSections(Rule):
 
     ## How to fix
     Add sections `## Purpose`, `## Model`, `## Data`, `## How to run`, `## Owners`
-    (projects from `mlsd new` have them; `mlsd add data-model-versioning` documents
-    versions).
+    (projects from `mlsd new` have them; the planned `data-model-versioning` pattern will
+    document versions).
     """
 
     code = "NK002"
@@ -52,6 +52,7 @@ class ReadmeMissingSections(Rule):
     family = "nobody-knows"
     severity = Severity.WARNING
     summary = "README is missing, or misses purpose / model / data / how to run / owners."
+    default_enabled = False  # hygiene, not evidence of the antipattern
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.modules and not ctx.notebooks:

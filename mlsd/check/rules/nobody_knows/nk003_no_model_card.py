@@ -29,7 +29,7 @@ class NoModelCard(Rule):
 
     ## How to fix
     Add `MODEL_CARD.md` (intended use, data, metrics, limits, owners) next to the code, and
-    version it with the model (`mlsd add data-model-versioning`).
+    version it with the model (pattern `data-model-versioning`, planned).
     """
 
     code = "NK003"

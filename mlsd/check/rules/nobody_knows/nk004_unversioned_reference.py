@@ -56,7 +56,7 @@ class UnversionedReference(Rule):
 
     ## How to fix
     Pin image tags (or digests) and reference models by version or content hash
-    (`mlsd add data-model-versioning`).
+    (pattern `data-model-versioning`, planned).
     """
 
     code = "NK004"

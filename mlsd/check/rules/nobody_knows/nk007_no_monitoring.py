@@ -35,7 +35,7 @@ class NoMonitoring(Rule):
     code = "NK007"
     name = "no-monitoring"
     family = "nobody-knows"
-    severity = Severity.WARNING
+    severity = Severity.INFO  # hygiene: metrics may live in the platform
     summary = "A serving unit has no metrics or monitoring."
     fix = ("prediction-monitoring",)
 

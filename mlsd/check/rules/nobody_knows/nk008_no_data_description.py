@@ -69,7 +69,7 @@ class NoDataDescription(Rule):
     ## How to fix
     Add a `## Data` section to the README (source, owner, schema, how it is split and
     versioned) or a datasheet / data card next to the code, and version the data with the
-    model (`mlsd add data-model-versioning`).
+    model (pattern `data-model-versioning`, planned).
     """
 
     code = "NK008"

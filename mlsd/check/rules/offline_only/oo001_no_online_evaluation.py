@@ -23,8 +23,15 @@ FLAG_SDKS = frozenset(
     }
 )
 _CODE = re.compile(
-    r"shadow|mirror|traffic[_-]?split|ab[_-]?test|experiment[_-]?group|variant|canary"
+    r"shadow|mirror|traffic[_-]?split|ab[_-]?test|experiment[_-]?group|canary|"
+    # a model variant, not a UI style such as gradio's `variant="primary"`
+    r"variant(?!\s*=\s*[\"'])|"
+    # users judge answers live (votes, feedback): human online evaluation
+    r"upvote|downvote|\bvote_|/feedback|thumbs[_-]?(?:up|down)"
 )
+#: predictions recorded per model version and request: versions compare on live traffic
+_VERSION = re.compile(r"model[_-]?version")
+_REQUEST_ID = re.compile(r"request[_-]?id|correlation[_-]?id|trace[_-]?id")
 _ROLLOUT_KINDS = {"Rollout", "Canary", "TrafficSplit", "Experiment"}
 
 
@@ -34,8 +41,10 @@ class NoOnlineEvaluation(Rule):
     Fires when a repository has a serving unit and no online evaluation mechanism: no
     traffic split or mirroring (Istio `weight`/`mirror`, Argo Rollouts, Flagger, SMI
     TrafficSplit, KServe `canaryTrafficPercent`), no feature-flag or experiment SDK, no
-    A/B or shadow gateway in the code. Weaker (info) when there are no production
-    manifests. Off by default; select `OO001` to enable.
+    A/B or shadow gateway in the code, no user votes or feedback on answers, and no
+    prediction record that carries both the model version and a request id (which lets
+    versions be compared on live traffic). Warning when a serving unit loads or holds a model
+    (that model is what goes unevaluated), info when the only servers hold no model.
 
     ## Why is this bad?
     A model that is only ever evaluated offline can look better on the test set and worse on
@@ -58,7 +67,6 @@ class NoOnlineEvaluation(Rule):
     family = "offline-only"
     severity = Severity.WARNING
     summary = "A serving unit and no online evaluation (A/B, shadow, canary, flags)."
-    default_enabled = False
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         comps = ctx.components
@@ -71,11 +79,15 @@ class NoOnlineEvaluation(Rule):
             if o.kind == "VirtualService" and ("'weight'" in text or "'mirror" in text):
                 return
         for unit in comps.serving:
-            if unit.imports_any(ctx, FLAG_SDKS) or _CODE.search(unit.text(ctx)):
+            text = unit.text(ctx)
+            if unit.imports_any(ctx, FLAG_SDKS) or _CODE.search(text):
                 return
-        unit = comps.serving[0]
+            if _VERSION.search(text) and _REQUEST_ID.search(text):
+                return
+        models = comps.model_serving()
+        unit = (models or comps.serving)[0]
         path, line = unit.anchor(ctx)
-        weak = not comps.has_production_manifests
+        weak = not models
         yield self.finding(
             path,
             line,

@@ -81,6 +81,17 @@ def _cached_predict(ctx: Context, unit: Unit) -> bool:
     return False
 
 
+#: in a unit's own code: answers streamed, requests queued or bounded, inputs batched
+_UNIT_MITIGATION = re.compile(
+    r"StreamingResponse|EventSourceResponse|stream=True|\.queue\(|Semaphore\(|"
+    r"@serve\.batch|max_batch_size|dynamic_batching"
+)
+
+
+def unit_mitigated(ctx: Context, unit: Unit) -> bool:
+    return any(_UNIT_MITIGATION.search(mod.text) for mod in unit.modules(ctx))
+
+
 def mitigations(ctx: Context) -> list[str]:
     """What in the repository keeps heavy models off the request path (empty: nothing)."""
     for rel in ctx.dockerfiles:
@@ -115,7 +126,9 @@ class HeavyModelWithoutMitigation(Rule):
     architecture loaded in its code, as in OB002) and nothing in the repository mitigates
     it: no prediction cache (Redis, memcached, cachetools, a cached predict function), no
     asynchronous queue or worker (Celery, RQ, Kafka, Pub/Sub, a worker service or
-    Dockerfile), no multi-stage prediction (a light model first, the heavy one after).
+    Dockerfile), no multi-stage prediction (a light model first, the heavy one after), and
+    the unit's own code neither streams answers, bounds or queues concurrent requests
+    (a semaphore, Gradio `.queue()`) nor batches them.
     Static rules show risk only: measure with a load test before acting.
 
     ## Why is this bad?
@@ -152,6 +165,8 @@ class HeavyModelWithoutMitigation(Rule):
         if not heavy or mitigations(ctx):
             return
         for unit, path, line, what in heavy.values():
+            if unit_mitigated(ctx, unit):
+                continue
             yield self.finding(
                 path,
                 line,

@@ -32,7 +32,7 @@ class ModelWithoutProvenance(Rule):
 
     ## How to fix
     Commit the training code, write `metadata.json` (data version, code version, metrics)
-    next to the artefact, or track it in a registry (`mlsd add data-model-versioning`).
+    next to the artefact, or track it in a registry (pattern `data-model-versioning`, planned).
     """
 
     code = "OM002"

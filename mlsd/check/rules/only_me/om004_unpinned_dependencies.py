@@ -34,7 +34,7 @@ class UnpinnedDependencies(Rule):
     code = "OM004"
     name = "unpinned-dependencies"
     family = "only-me"
-    severity = Severity.WARNING
+    severity = Severity.INFO  # hygiene: a risk to reproducibility, not proof of it
     summary = "Unpinned dependencies and no lock file."
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -62,7 +62,7 @@ class PersonalPath(Rule):
 
     ## How to fix
     Read locations from configuration or arguments, and fetch data from shared storage
-    (`mlsd add data-model-versioning`).
+    (pattern `data-model-versioning`, planned).
     """
 
     code = "OM006"

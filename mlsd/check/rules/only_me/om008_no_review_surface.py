@@ -34,6 +34,7 @@ class NoReviewSurface(Rule):
     family = "only-me"
     severity = Severity.WARNING
     summary = "No CI, pull-request template or CODEOWNERS."
+    default_enabled = False  # hygiene, not evidence of the antipattern
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.source_modules() and not ctx.notebooks:

@@ -27,7 +27,7 @@ class ManyDataStores(Rule):
 
     ## How to fix
     Land the inputs in one place (a feature table, a versioned dataset) and train from
-    there (`mlsd add pipeline-training`, `mlsd add data-model-versioning`).
+    there (`mlsd add pipeline-training`, pattern `data-model-versioning`, planned).
     """
 
     code = "TMP003"

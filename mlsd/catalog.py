@@ -12,19 +12,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mlsd import paths
 from mlsd.errors import UnknownEntryError
 
-try:  # the C loader is several times faster and keeps `mlsd list` cold start small
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 
 def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
+    """YAML with the C loader where PyYAML has one (several times faster). PyYAML is
+    imported here, not at module level: a cached catalog needs no YAML at all."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
 
 
 def load_yaml(path: Path) -> Any:
@@ -39,7 +37,7 @@ def load_manifest(path: Path) -> dict[str, Any]:
     """
     text = path.read_text(encoding="utf-8")
     head, _, _ = text.partition("\ncontributes:")
-    return yaml.load(head, Loader=_Loader) or {}
+    return parse_yaml(head) or {}
 
 
 @dataclass(frozen=True)
@@ -228,15 +226,31 @@ def load_catalog(templates_dir: Path | None = None) -> Catalog:
     return _load(root)
 
 
+def _parse(root: Path) -> dict[str, Any]:
+    """The catalog part of every manifest, as plain data (what the cache stores)."""
+    meta = load_yaml(root / "catalog.yaml")
+    return {
+        "meta": meta,
+        "patterns": {
+            p: load_manifest(root / "patterns" / p / "pattern.yaml") for p in meta["patterns"]
+        },
+        "antipatterns": {
+            a: load_yaml(root / "antipatterns" / f"{a}.yaml") for a in meta["antipatterns"]
+        },
+    }
+
+
 @cache
 def _load(root: Path) -> Catalog:
-    meta = load_yaml(root / "catalog.yaml")
+    from mlsd.catalog_cache import cached
+
+    raw = cached(root, _parse)
+    meta = raw["meta"]
     entries: dict[str, Entry] = {}
     for pid in meta["patterns"]:
-        folder = root / "patterns" / pid
-        entries[pid] = _entry(load_manifest(folder / "pattern.yaml"), folder)
+        entries[pid] = _entry(raw["patterns"][pid], root / "patterns" / pid)
     for aid in meta["antipatterns"]:
-        entries[aid] = _entry(load_yaml(root / "antipatterns" / f"{aid}.yaml"), None)
+        entries[aid] = _entry(raw["antipatterns"][aid], None)
     axes = {
         aid: Axis(aid, a["title"], int(a.get("max", 1)), a.get("default"), a.get("gateway_default"))
         for aid, a in meta["axes"].items()

@@ -21,10 +21,32 @@ app = typer.Typer(
     "Start with `mlsd list`, read one entry with `mlsd show ID`, render a project with "
     "`mlsd new PATH`, and audit any repository with `mlsd check PATH`.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _complete_patterns(incomplete: str) -> list[str]:
+    """Shell completion: available pattern ids (the catalog is cached, so this is quick)."""
+    from mlsd.catalog import load_catalog
+
+    return [e.id for e in load_catalog().patterns if e.available and e.id.startswith(incomplete)]
+
+
+def _complete_presets(incomplete: str) -> list[str]:
+    from mlsd.catalog import load_catalog
+
+    return [
+        p.id for p in load_catalog().presets.values() if p.available and p.id.startswith(incomplete)
+    ]
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    from mlsd.catalog import load_catalog
+
+    catalog = load_catalog()
+    return [i for i in [*catalog.order, *catalog.presets] if i.startswith(incomplete)]
 
 
 # Options that several commands share, declared once.
@@ -74,7 +96,10 @@ def list_cmd(
 @app.command("show")
 def show_cmd(
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A pattern, antipattern or preset.")
+        str,
+        typer.Argument(
+            metavar="ID", help="A pattern, antipattern or preset.", autocompletion=_complete_ids
+        ),
     ],
     as_json: AsJson = False,
 ) -> None:
@@ -88,10 +113,21 @@ def show_cmd(
 def new_cmd(
     path: Annotated[Path, typer.Argument(help="Folder to create (its name is the project name).")],
     pattern: Annotated[
-        list[str] | None, typer.Option("--pattern", "-p", help="A pattern id; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--pattern",
+            "-p",
+            help="A pattern id; repeat for more.",
+            autocompletion=_complete_patterns,
+        ),
     ] = None,
     preset: Annotated[
-        list[str] | None, typer.Option("--preset", help="A preset (see `mlsd list`); repeatable.")
+        list[str] | None,
+        typer.Option(
+            "--preset",
+            help="A preset (see `mlsd list`); repeatable.",
+            autocompletion=_complete_presets,
+        ),
     ] = None,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
@@ -136,7 +172,12 @@ def new_cmd(
 
 @app.command("add")
 def add_cmd(
-    patterns: Annotated[list[str], typer.Argument(metavar="PATTERN...", help="Patterns to add.")],
+    patterns: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATTERN...", help="Patterns to add.", autocompletion=_complete_patterns
+        ),
+    ],
     path: ProjectPath = Path("."),
     dry_run: DryRun = False,
     diff: ShowDiff = False,
@@ -210,7 +251,7 @@ _register_check()
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="mlsd")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -6,17 +6,21 @@
   file and the reason, exit 2: it is the environment, not a bug;
 - anything else is a bug: `internal error: ...` with a hint to report it, exit 3
   (`MLSD_DEBUG=1` prints the traceback too).
+A reader that closes the pipe early (`mlsd list | head`) ends the command quietly.
 Never a traceback for the user.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 
 import typer
 
 from mlsd.errors import InternalError, MlsdError, UsageError
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
 def as_mlsd_error(exc: BaseException) -> MlsdError:
@@ -50,6 +54,9 @@ def run(call: Callable[[], int | None], as_json: bool = False) -> None:
         code = call()
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # `mlsd list | head`: the reader left; stop quietly like `cat`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if os.environ.get("MLSD_DEBUG") and not isinstance(exc, MlsdError):
             import traceback

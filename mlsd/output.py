@@ -54,3 +54,45 @@ def print_error(message: str, hint: str | None = None, details: list[str] | None
         con.print(f"  - {escape(line)}")
     if hint:
         con.print(f"[yellow]hint:[/] {escape(hint)}")
+
+
+# `mlsd list` prints with the helpers below, not rich: importing and laying out a rich
+# table costs more than the whole start-up budget of the command.
+_STYLES = {"bold": "1", "dim": "2", "green": "32", "heading": "1;4"}
+
+
+def _styled(text: str, style: str) -> str:
+    import os
+
+    if not style or os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return text
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
+
+
+def print_line(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def print_columns(rows: list[tuple[str, str, str, str]]) -> None:
+    """Rows of (id, status, status style, text); a row with only an id is a heading.
+
+    Aligned columns; on a terminal the text wraps under itself, to a pipe it never wraps.
+    """
+    import shutil
+    import textwrap
+
+    items = [r for r in rows if r[1]]
+    id_width = max((len(r[0]) for r in items), default=0)
+    status_width = max((len(r[1]) for r in items), default=0)
+    indent = id_width + status_width + 6
+    width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    out = []
+    for ident, status, style, text in rows:
+        if not status:
+            out.append(("\n" if out else "") + _styled(ident, "heading"))
+            continue
+        lines = textwrap.wrap(text, max(width - indent, 30)) if width else [text]
+        head = f"  {ident:<{id_width}}  {_styled(f'{status:<{status_width}}', style)}  "
+        out.append(head + (lines[0] if lines else ""))
+        out += [" " * indent + line for line in lines[1:]]
+    sys.stdout.write("\n".join(out) + "\n")

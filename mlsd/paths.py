@@ -7,15 +7,21 @@ the checkout's top-level `templates/`, which is where a source checkout finds th
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
 
 
 def _templates_dir() -> Path:
-    packaged = Path(str(files("mlsd") / "templates"))
+    packaged = _HERE / "templates"  # what importlib.resources gives for a package on disk
     if (packaged / "catalog.yaml").is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    checkout = _HERE.parent / "templates"
+    if (checkout / "catalog.yaml").is_file():
+        return checkout
+    from importlib.resources import files  # an unusual loader (e.g. a zip): ask it
+
+    return Path(str(files("mlsd") / "templates"))
 
 
 TEMPLATES_DIR = _templates_dir()

@@ -7,7 +7,7 @@ from typing import Any
 
 from mlsd.catalog import Catalog, Entry, load_catalog
 from mlsd.errors import MissingAnswersError, UsageError
-from mlsd.output import console, print_json
+from mlsd.output import console, print_columns, print_json, print_line
 
 STATUS_STYLE = {"available": "green", "planned": "dim"}
 
@@ -35,32 +35,20 @@ def list_catalog(category: str | None, status: str | None, as_json: bool) -> Non
             data += [p.to_dict() for p in catalog.presets.values()]
         print_json(data)
         return
-    from rich.table import Table
-
-    # One table with a section per category: rich measures columns once, which keeps
-    # `mlsd list` within its cold-start budget.
-    table = Table(expand=False, pad_edge=False, show_lines=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("summary")
+    rows: list[tuple[str, str, str, str]] = []  # (id, status, colour, summary)
     for cat_id, cat_title in catalog.categories.items():
-        rows = [e for e in entries if e.category == cat_id]
-        if not rows:
-            continue
-        table.add_row(f"[bold underline]{cat_title}[/]", "", "")
-        for e in rows:
-            table.add_row(e.id, f"[{STATUS_STYLE.get(e.status, '')}]{e.status}[/]", e.summary)
-        table.add_section()
+        members = [e for e in entries if e.category == cat_id]
+        if members:
+            rows.append((cat_title, "", "", ""))
+            rows += [(e.id, e.status, STATUS_STYLE.get(e.status, ""), e.summary) for e in members]
     if not category and not status:
-        table.add_row("[bold underline]Presets[/]", "", "")
+        rows.append(("Presets", "", "", ""))
         for p in catalog.presets.values():
-            status = f"[{STATUS_STYLE[p.status]}]preset[/]"
-            if not p.available:
-                status += " [dim](planned)[/]"
-            table.add_row(p.id, status, f"{p.summary} ({', '.join(p.patterns)})")
-    con = console()
-    con.print(table)
-    con.print("Details: [bold]mlsd show ID[/]. Source: " + catalog.source)
+            label = "preset" if p.available else "preset (planned)"
+            summary = f"{p.summary} ({', '.join(p.patterns)})"
+            rows.append((p.id, label, STATUS_STYLE[p.status], summary))
+    print_columns(rows)
+    print_line(f"Details: mlsd show ID. Source: {catalog.source}")
 
 
 def show_entry(entry_id: str, as_json: bool) -> None:

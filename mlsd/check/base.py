@@ -221,7 +221,7 @@ class Report:
             )
         return rows
 
-    def exit_code(self, fail_on: Severity = Severity.INFO) -> int:
+    def exit_code(self, fail_on: Severity = Severity.WARNING) -> int:
         return 1 if any(f.severity >= fail_on for f in self.findings) else 0
 
     def iter_sorted(self) -> Iterator[Finding]:

@@ -82,7 +82,8 @@ def check(
     fail_on: Annotated[
         str | None,
         typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1: error, warning or info."
+            "--fail-on",
+            help="Lowest severity that makes the exit code 1: error, warning (default) or info.",
         ),
     ] = None,
     exit_zero: Annotated[

@@ -50,7 +50,7 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True
-    fail_on: Severity = Severity.INFO
+    fail_on: Severity = Severity.WARNING  # info findings inform (`--fail-on info` to fail)
     output_format: str = "text"
     baseline: str | None = None
     max_file_size_kb: int = 10_240

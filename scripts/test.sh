@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: install, lint, then mlsd's tests (unit, check rules, the matrix that
-# renders every available pattern and runs each generated project's own tests).
+# renders every available pattern and runs each generated project's own tests, and the fuzz
+# that does the same for a few random valid sets of patterns).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 python -m ruff check .
 python -m ruff format --check .
-python -m pytest -q "$@"
+# Every core (-n auto; MLSD_TEST_WORKERS to choose): the matrix and the fuzz run whole
+# generated suites, and every server they start takes a free port, so workers never clash.
+# worksteal evens out the long tests; --durations shows the slowest.
+python -m pytest -q -n "${MLSD_TEST_WORKERS:-auto}" --dist worksteal --durations=15 "$@"

@@ -179,6 +179,15 @@ def test_info_findings_do_not_fail_by_default(tree, cli) -> None:
     assert cli("check", root, "--select", "OM005", "--fail-on", "info").exit_code == 1
 
 
+def test_info_findings_inform_without_failing(tree, cli) -> None:
+    app = "import torch\nfrom fastapi import FastAPI\nimport xgboost\napp = FastAPI()\n"
+    root = tree({"app.py": app})
+    result = cli("check", root, "--select", "AIO004")
+    assert "AIO004" in result.output  # reported (info) ...
+    assert result.exit_code == 0  # ... but only warnings and errors fail by default
+    assert cli("check", root, "--select", "AIO004", "--fail-on", "info").exit_code == 1
+
+
 def test_json_alias_and_output_file(tree, cli) -> None:
     root = tree({"a.py": PERSONAL})
     result = cli("check", root, "--select", "OM006", "--json")

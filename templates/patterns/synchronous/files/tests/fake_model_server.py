@@ -5,7 +5,8 @@ It is healthy and ready, but `POST /predict` behaves as `FAKE_MODE` says:
 - `fail`: answers 500;
 - `reject`: answers 409 with a JSON body the gateway must pass through;
 - `unready`: `/health/ready` answers 503 with a reason (a model server still loading);
-- anything else (e.g. `ok`): answers at once with an empty prediction list.
+- anything else (e.g. `ok`): answers at once, `setosa` for every instance (a well-formed
+  answer, so the gateway's prediction hooks see one prediction per instance).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.responses import JSONResponse
 
 MODE = os.environ.get("FAKE_MODE", "slow")
 SLEEP_S = float(os.environ.get("FAKE_SLEEP_S", "5"))
+SETOSA = {"label": "setosa", "class_id": 0, "probabilities": {"setosa": 1.0}}
 
 app = FastAPI()
 
@@ -53,11 +55,12 @@ async def predict(request: Request) -> JSONResponse:
             status_code=409,
             content={"detail": "rejected by the fake model server", "request_id": request_id},
         )
+    instances = (await request.json()).get("instances", [])
     return JSONResponse(
         content={
             "request_id": request_id,
             "model_name": "fake",
             "model_version": "0.0.0-fake",
-            "predictions": [],
+            "predictions": [SETOSA] * len(instances),
         }
     )

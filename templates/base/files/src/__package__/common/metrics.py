@@ -15,6 +15,11 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 PREDICTIONS = Counter("predictions_total", "Predictions by predicted label", ["service", "label"])
+PREDICTION_HOOK_ERRORS = Counter(
+    "prediction_hook_errors_total",
+    "Prediction hooks that failed (the answer was sent without their change)",
+    ["service", "hook", "stage"],
+)
 
 
 def metrics_response() -> Response:

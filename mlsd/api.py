@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlsd import __version__
 from mlsd.catalog import Catalog, load_catalog
@@ -13,6 +13,9 @@ from mlsd.errors import TargetError, UsageError
 from mlsd.render import Project, render_tree, validate_description, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
+
+if TYPE_CHECKING:
+    from mlsd.evolve import EvolveResult, Status
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,15 @@ class FilePlan:
 
 @dataclass
 class NewResult:
+    """The plan of a new project: rendered once, shown, then written by `apply()`."""
+
     target: Path
     project: Project
     resolution: Resolution
     plan: list[FilePlan] = field(default_factory=list)
     written: bool = False
+    tree: dict[str, bytes] = field(default_factory=dict, repr=False)
+    busy: bool = False  # the target has content: --force writes through the journaled apply
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +44,65 @@ class NewResult:
             "files": [{"path": f.path, "action": f.action} for f in self.plan],
             "written": self.written,
         }
+
+    def apply(self) -> NewResult:
+        """Write the planned tree: all of it or nothing (staged, then moved in whole)."""
+        if self.written:
+            return self
+        if self.busy:
+            from mlsd.merge import Action, MergePlan, PlanEntry, apply_plan
+
+            changed = [f.path for f in self.plan if f.action != "skip"]
+            entries = [PlanEntry(p, Action.UPDATE, result=self.tree[p]) for p in changed]
+            try:
+                apply_plan(self.target, MergePlan(entries))
+            except OSError as exc:
+                raise _write_failed(self.target, exc, "nothing was changed") from exc
+        else:
+            from mlsd.writer import write_new
+
+            try:
+                write_new(self.target, self.tree)
+            except OSError as exc:
+                raise _write_failed(self.target, exc, "nothing was written") from exc
+        self.written = True
+        return self
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """What `mlsd new` is asked for: the command's flags over an optional answers file."""
+
+    patterns: tuple[str, ...] = ()
+    presets: tuple[str, ...] = ()
+    name: str | None = None
+    description: str | None = None
+    use_defaults: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.patterns and not self.presets
+
+    @classmethod
+    def gather(
+        cls,
+        patterns: Sequence[str] = (),
+        presets: Sequence[str] = (),
+        *,
+        answers_file: Path | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        use_defaults: bool = False,
+    ) -> NewRequest:
+        """Flags win over the answers file; ids from both are combined (the file's first)."""
+        data = read_answers_file(answers_file) if answers_file is not None else {}
+        return cls(
+            patterns=(*data.get("patterns", []), *patterns),
+            presets=(*data.get("presets", []), *presets),
+            name=name or data.get("name"),
+            description=description or data.get("description"),
+            use_defaults=use_defaults or bool(data.get("defaults")),
+        )
 
 
 ANSWER_KEYS = {"patterns": list, "presets": list, "name": str, "description": str, "defaults": bool}
@@ -161,6 +227,20 @@ def _write_failed(target: Path, exc: OSError, outcome: str) -> TargetError:
     )
 
 
+def plan_new(target: Path, request: NewRequest, *, force: bool = False) -> NewResult:
+    """Resolve and render a new project once; nothing is written until `.apply()`."""
+    target = target.expanduser().resolve()
+    project = Project(validate_name(request.name or target.name.lower().replace("_", "-")))
+    if request.description:
+        project = Project(project.name, validate_description(request.description))
+    catalog = load_catalog()
+    requested = expand_presets(catalog, request.patterns, request.presets)
+    resolution = resolve(catalog, requested, use_defaults=request.use_defaults)
+    busy = _check_target(target, force)
+    tree = render_project(project, resolution, requested)
+    return NewResult(target, project, resolution, plan_files(target, tree), tree=tree, busy=busy)
+
+
 def new_project(
     target: Path,
     patterns: Sequence[str] = (),
@@ -172,45 +252,45 @@ def new_project(
     dry_run: bool = False,
     force: bool = False,
 ) -> NewResult:
-    from mlsd.writer import write_new
-
-    target = target.expanduser().resolve()
-    project = Project(validate_name(name or target.name.lower().replace("_", "-")))
-    if description:
-        project = Project(project.name, validate_description(description))
-    catalog = load_catalog()
-    requested = expand_presets(catalog, patterns, presets)
-    resolution = resolve(catalog, requested, use_defaults=use_defaults)
-    busy = _check_target(target, force)
-    tree = render_project(project, resolution, requested)
-    result = NewResult(target, project, resolution, plan_files(target, tree))
-    if dry_run:
-        return result
-    if busy:
-        from mlsd.merge import Action, MergePlan, PlanEntry, apply_plan
-
-        changed = [f.path for f in result.plan if f.action != "skip"]
-        entries = [PlanEntry(p, Action.UPDATE, result=tree[p]) for p in changed]
-        try:
-            apply_plan(target, MergePlan(entries))
-        except OSError as exc:
-            raise _write_failed(target, exc, "nothing was changed") from exc
-    else:
-        try:
-            write_new(target, tree)
-        except OSError as exc:
-            raise _write_failed(target, exc, "nothing was written") from exc
-    result.written = True
-    return result
+    """Plan a new project and, unless ``dry_run``, write it."""
+    request = NewRequest(tuple(patterns), tuple(presets), name, description, use_defaults)
+    result = plan_new(target, request, force=force)
+    return result if dry_run else result.apply()
 
 
-def add_patterns(root: Path, patterns: Sequence[str], **options: Any) -> Any:
-    from mlsd.evolve import add_patterns as add
+def plan_add(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
+    """Render and plan the merge that adds ``patterns``; `.apply()` writes it."""
+    from mlsd.evolve import plan_add as plan
 
-    return add(root, patterns, **options)
+    return plan(root, patterns, **options)
 
 
-def upgrade_project(root: Path, **options: Any) -> Any:
-    from mlsd.evolve import upgrade_project as upgrade
+def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
+    """Render and plan the merge to the installed mlsd; `.apply()` writes it."""
+    from mlsd.evolve import plan_upgrade as plan
 
-    return upgrade(root, **options)
+    return plan(root, **options)
+
+
+def add_patterns(
+    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
+) -> EvolveResult:
+    result = plan_add(root, patterns, **options)
+    return result if dry_run else result.apply()
+
+
+def upgrade_project(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
+    result = plan_upgrade(root, **options)
+    return result if dry_run else result.apply()
+
+
+def project_status(root: Path) -> Status:
+    from mlsd.evolve import project_status as status
+
+    return status(root)
+
+
+def resume(root: Path) -> Status:
+    from mlsd.evolve import resume as finish
+
+    return finish(root)

@@ -88,7 +88,7 @@ def list_cmd(
     as_json: AsJson = False,
 ) -> None:
     """List every pattern, antipattern and preset in the catalog."""
-    from mlsd import views
+    from mlsd.views import catalog as views
 
     _run(lambda: views.list_catalog(category, status, as_json), as_json)
 
@@ -104,7 +104,7 @@ def show_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Explain one pattern, antipattern or preset: what it is for, adds, needs and clashes with."""
-    from mlsd import views
+    from mlsd.views import catalog as views
 
     _run(lambda: views.show_entry(entry_id, as_json), as_json)
 
@@ -150,17 +150,20 @@ def new_cmd(
       mlsd new demo --pattern asynchronous --defaults\n
       mlsd new demo --pattern synchronous --pattern model-load --pattern batch-training
     """
-    from mlsd import views
+    from mlsd import api
+    from mlsd.views import new as views
 
     _run(
         lambda: views.new_project(
             path,
-            list(pattern or []),
-            list(preset or []),
-            answers_file=answers,
-            name=name,
-            description=description,
-            use_defaults=defaults,
+            api.NewRequest.gather(
+                pattern or [],
+                preset or [],
+                answers_file=answers,
+                name=name,
+                description=description,
+                use_defaults=defaults,
+            ),
             dry_run=dry_run,
             force=force,
             as_json=as_json,
@@ -191,7 +194,7 @@ def add_cmd(
     the difference three ways into your files. Conflicts get markers (or .rej files); the
     command then exits 1 until `mlsd resume` finds them resolved.
     """
-    from mlsd import views
+    from mlsd.views import evolve as views
 
     _run(
         lambda: views.evolve("add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json),
@@ -209,7 +212,7 @@ def upgrade_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Re-render the project's answers with the installed mlsd and merge like `add`."""
-    from mlsd import views
+    from mlsd.views import evolve as views
 
     _run(
         lambda: views.evolve("upgrade", path, [], dry_run, diff, conflict, allow_dirty, as_json),
@@ -223,7 +226,7 @@ def status_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Show the project's patterns and any merge conflicts still to resolve (exit 1 if any)."""
-    from mlsd import views
+    from mlsd.views import evolve as views
 
     _run(lambda: views.status(path, as_json, finish=False), as_json)
 
@@ -234,7 +237,7 @@ def resume_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Finish an `add`/`upgrade` once its conflicts are resolved: record the new answers."""
-    from mlsd import views
+    from mlsd.views import evolve as views
 
     _run(lambda: views.status(path, as_json, finish=True), as_json)
 

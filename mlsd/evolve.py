@@ -15,12 +15,21 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mlsd import __version__
 from mlsd.catalog import load_catalog
 from mlsd.errors import ConflictError, TargetError, UsageError
-from mlsd.merge import START_MARKER, Action, MergePlan, PlanEntry, apply_plan, plan_merge
+from mlsd.merge import (
+    START_MARKER,
+    Action,
+    ConflictStyle,
+    MergePlan,
+    PlanEntry,
+    apply_plan,
+    plan_merge,
+    unified_diff,
+)
 from mlsd.render import Project, render_tree, validate_name
 from mlsd.resolver import Resolution, resolve
 from mlsd.state import (
@@ -37,12 +46,16 @@ from mlsd.state import (
 
 @dataclass
 class EvolveResult:
+    """The merge plan of an `add` or `upgrade`: rendered once, shown, then `apply()`-ed."""
+
     root: Path
     resolution: Resolution
     plan: MergePlan
     written: bool = False
     pending: bool = False
     notes: list[str] = field(default_factory=list)
+    answers: Answers | None = field(default=None, repr=False)  # to record once applied
+    theirs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +66,35 @@ class EvolveResult:
             "pending": self.pending,
             "notes": self.notes,
         }
+
+    def diff(self, entry: PlanEntry) -> str:
+        """What applying ``entry`` changes in the file on disk, as a unified diff."""
+        path = self.root / entry.path
+        old = path.read_bytes() if path.is_file() else None
+        return unified_diff(entry.path, old, entry.result)
+
+    def apply(self) -> EvolveResult:
+        """Write the merged files and the new state: all of it, or nothing.
+
+        With conflicts, the new state is parked in .mlsd/pending.json until `mlsd resume`.
+        """
+        if self.written:
+            return self
+        assert self.answers is not None, "a plan made by plan_add/plan_upgrade"
+        state = state_files(self.answers, self.theirs)
+        if self.plan.has_conflicts:
+            pending = {
+                "conflicts": self.plan.conflicts,
+                "sidecars": [e.sidecar_path for e in self.plan.entries if e.sidecar_path],
+                "state": {p: d.decode("utf-8") for p, d in state.items()},
+            }
+            extra = {PENDING_FILE: json.dumps(pending, indent=1, sort_keys=True).encode()}
+            self.pending = True
+        else:
+            extra = state
+        apply_plan(self.root, _with_writes(self.plan, extra))
+        self.written = True
+        return self
 
 
 def _git_dirty(root: Path) -> list[str]:
@@ -101,14 +143,20 @@ def _guard(root: Path, allow_dirty: bool) -> Answers:
     return answers
 
 
-def add_patterns(
+def _style(conflict_style: str) -> ConflictStyle:
+    if conflict_style not in ("inline", "rej"):
+        raise UsageError(f"--conflict must be inline or rej, not {conflict_style!r}")
+    return "rej" if conflict_style == "rej" else "inline"
+
+
+def plan_add(
     root: Path,
     patterns: Sequence[str],
     *,
-    dry_run: bool = False,
-    conflict_style: Literal["inline", "rej"] = "inline",
+    conflict_style: str = "inline",
     allow_dirty: bool = False,
 ) -> EvolveResult:
+    style = _style(conflict_style)
     root = find_root(root)
     answers = _guard(root, allow_dirty)
     catalog = load_catalog()
@@ -118,32 +166,31 @@ def add_patterns(
             raise UsageError(f"{pid} is already part of this project", hint="nothing to add")
     requested = [*answers.requested, *patterns]
     resolution = resolve(catalog, requested, use_defaults=True)
-    return _merge(root, answers, resolution, requested, dry_run, conflict_style)
+    return _plan(root, answers, resolution, requested, style)
 
 
-def upgrade_project(
+def plan_upgrade(
     root: Path,
     *,
-    dry_run: bool = False,
-    conflict_style: Literal["inline", "rej"] = "inline",
+    conflict_style: str = "inline",
     allow_dirty: bool = False,
 ) -> EvolveResult:
+    style = _style(conflict_style)
     root = find_root(root)
     answers = _guard(root, allow_dirty)
     resolution = resolve(load_catalog(), answers.requested, use_defaults=True)
-    result = _merge(root, answers, resolution, list(answers.requested), dry_run, conflict_style)
+    result = _plan(root, answers, resolution, list(answers.requested), style)
     if answers.mlsd_version != __version__:
         result.notes.append(f"mlsd {answers.mlsd_version} -> {__version__}")
     return result
 
 
-def _merge(
+def _plan(
     root: Path,
     answers: Answers,
     resolution: Resolution,
     requested: Sequence[str],
-    dry_run: bool,
-    conflict_style: Literal["inline", "rej"],
+    conflict_style: ConflictStyle,
 ) -> EvolveResult:
     catalog = load_catalog()
     project = Project(
@@ -154,7 +201,14 @@ def _merge(
     theirs = render_tree(catalog, resolution, project)
     ours = _read_disk(root, sorted(set(base) | set(theirs)))
     plan = plan_merge(base, theirs, ours, conflict_style=conflict_style)
-    result = EvolveResult(root, resolution, plan)
+    new_answers = Answers(
+        __version__,
+        project.to_dict(),
+        resolution.patterns,
+        answers.options,
+        tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
+    )
+    result = EvolveResult(root, resolution, plan, answers=new_answers, theirs=theirs)
     for pid in resolution.patterns:
         if pid not in answers.patterns:
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")
@@ -164,28 +218,6 @@ def _merge(
                 f"drops {pid}: it was only filled in as a default, and the new set no longer "
                 "needs it (its files you changed are kept)"
             )
-    if dry_run:
-        return result
-    new_answers = Answers(
-        __version__,
-        project.to_dict(),
-        resolution.patterns,
-        answers.options,
-        tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
-    )
-    state = state_files(new_answers, theirs)
-    if plan.has_conflicts:
-        pending = {
-            "conflicts": plan.conflicts,
-            "sidecars": [e.sidecar_path for e in plan.entries if e.sidecar_path],
-            "state": {p: d.decode("utf-8") for p, d in state.items()},
-        }
-        extra = {PENDING_FILE: json.dumps(pending, indent=1, sort_keys=True).encode()}
-        result.pending = True
-    else:
-        extra = state
-    apply_plan(root, _with_writes(plan, extra))
-    result.written = True
     return result
 
 

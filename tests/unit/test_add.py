@@ -193,7 +193,7 @@ def test_failure_mid_apply_leaves_project_as_it_was(tmp_path, monkeypatch):
     root = new(tmp_path / "demo", "web-single")
     (root / "README.md").write_text((root / "README.md").read_text() + "mine\n")
     before = snapshot(root)
-    real = merge._replace
+    real = merge.apply._replace
     calls = {"n": 0}
 
     def flaky(src, dst):
@@ -202,7 +202,7 @@ def test_failure_mid_apply_leaves_project_as_it_was(tmp_path, monkeypatch):
             raise OSError("disk full")
         return real(src, dst)
 
-    monkeypatch.setattr(merge, "_replace", flaky)
+    monkeypatch.setattr(merge.apply, "_replace", flaky)
     with pytest.raises(OSError):
         api.add_patterns(root, ["asynchronous"])
     assert snapshot(root) == before

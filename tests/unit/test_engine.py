@@ -183,7 +183,7 @@ def test_failure_mid_overwrite_restores_every_file(tmp_path, monkeypatch):
     (target / "keep.txt").write_text("mine")
     (target / "README.md").write_text("my readme")
     before = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
-    real = merge._replace
+    real = merge.apply._replace
     calls = {"n": 0}
 
     def flaky(src, dst):
@@ -192,7 +192,7 @@ def test_failure_mid_overwrite_restores_every_file(tmp_path, monkeypatch):
             raise OSError("boom")
         return real(src, dst)
 
-    monkeypatch.setattr(merge, "_replace", flaky)
+    monkeypatch.setattr(merge.apply, "_replace", flaky)
     with pytest.raises(TargetError, match="nothing was changed"):
         api.new_project(target, ["web-single", "model-in-image"], force=True)
     after = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}

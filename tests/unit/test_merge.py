@@ -627,7 +627,7 @@ def test_apply_plan_failure_at_every_step_leaves_tree_identical(tmp_path: Path) 
         before = snapshot(root)
         try:
             apply_plan(root, plan, _fail_after=steps)
-        except merge._InjectedFailure:
+        except merge.apply._InjectedFailure:
             assert snapshot(root) == before, f"not rolled back after {steps} change(s)"
             steps += 1
             continue
@@ -641,7 +641,7 @@ def test_apply_plan_rolls_back_when_replace_fails(
     plan = project(tmp_path)
     before = snapshot(tmp_path)
     calls = 0
-    real_replace = merge._replace
+    real_replace = merge.apply._replace
 
     def flaky(src: Path, dst: Path) -> None:
         nonlocal calls
@@ -650,7 +650,7 @@ def test_apply_plan_rolls_back_when_replace_fails(
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(merge, "_replace", flaky)
+    monkeypatch.setattr(merge.apply, "_replace", flaky)
     with pytest.raises(OSError, match="disk full"):
         apply_plan(tmp_path, plan)
     assert snapshot(tmp_path) == before

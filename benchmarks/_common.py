@@ -48,7 +48,7 @@ def bare_jinja_render(resolution: Resolution, project: Project) -> dict[str, byt
     root = paths.TEMPLATES_DIR
     catalog = load_catalog()
     context = build_context(catalog, resolution, project, root)
-    env = render._environment.__wrapped__(root)  # the same Jinja2 set-up, uncached
+    env = render._environment.__wrapped__((root,))  # the same Jinja2 set-up, uncached
     out: dict[str, bytes] = {}
     for source in sources_for(catalog, resolution, root):
         for file in sorted((source.folder / "files").rglob("*")):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlsd import __version__
+from mlsd import __version__, packs
 from mlsd.catalog import Catalog, load_catalog
 from mlsd.errors import TargetError, UsageError
 from mlsd.render import Project, render_tree, validate_description, validate_name
@@ -170,7 +170,14 @@ def render_project(
     catalog = load_catalog()
     tree = render_tree(catalog, resolution, project)
     asked = tuple(sorted(dict.fromkeys(requested), key=catalog.rank))
-    answers = Answers(__version__, project.to_dict(), resolution.patterns, {}, asked)
+    answers = Answers(
+        __version__,
+        project.to_dict(),
+        resolution.patterns,
+        {},
+        asked,
+        packs.recorded_for(resolution.patterns),
+    )
     return {**tree, **state_files(answers, tree)}
 
 

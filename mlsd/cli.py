@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from mlsd import __version__
+from mlsd.guard import guarded
 from mlsd.guard import run as _run
 
 app = typer.Typer(
@@ -75,8 +76,21 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    pack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pack",
+            help="A pattern pack (a folder with pack.yaml, or an installed pack's name) whose "
+            "patterns join the catalog; repeatable. Also MLSD_PACKS and [tool.mlsd] packs.",
+        ),
+    ] = None,
 ) -> None:
     """mlsd: ML system design patterns as working software."""
+    from mlsd import packs
+
+    specs = packs.configured(pack or ())
+    if specs:
+        guarded(lambda: packs.activate(specs))
 
 
 @app.command("list")

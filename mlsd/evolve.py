@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlsd import __version__
+from mlsd import __version__, packs
 from mlsd.catalog import load_catalog
 from mlsd.errors import ConflictError, TargetError, UsageError
 from mlsd.merge import (
@@ -128,6 +128,7 @@ def _read_disk(root: Path, paths: Sequence[str]) -> dict[str, bytes]:
 
 def _guard(root: Path, allow_dirty: bool) -> Answers:
     answers = read_answers(root)
+    packs.activate_recorded(answers.packs, root)
     if read_pending(root) is not None:
         raise TargetError(
             "an earlier merge still has conflicts",
@@ -207,6 +208,7 @@ def _plan(
         resolution.patterns,
         answers.options,
         tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
+        packs.recorded_for(resolution.patterns),
     )
     result = EvolveResult(root, resolution, plan, answers=new_answers, theirs=theirs)
     for pid in resolution.patterns:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 
 from mlsd.errors import InternalError, MlsdError, UsageError
 
+T = TypeVar("T")
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 
@@ -48,10 +50,10 @@ def report(error: MlsdError, as_json: bool = False) -> None:
     print_error(error.message, error.hint, error.details)
 
 
-def run(call: Callable[[], int | None], as_json: bool = False) -> None:
-    """Run a command body and exit with its code, or with its error's code."""
+def guarded(call: Callable[[], T], as_json: bool = False) -> T:
+    """`call()`, with any error turned into its message and a `typer.Exit` with its code."""
     try:
-        code = call()
+        return call()
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except BrokenPipeError:  # `mlsd list | head`: the reader left; stop quietly like `cat`
@@ -65,4 +67,8 @@ def run(call: Callable[[], int | None], as_json: bool = False) -> None:
         error = as_mlsd_error(exc)
         report(error, as_json)
         raise typer.Exit(error.exit_code) from None
-    raise typer.Exit(code or 0)
+
+
+def run(call: Callable[[], int | None], as_json: bool = False) -> None:
+    """Run a command body and exit with its code, or with its error's code."""
+    raise typer.Exit(guarded(call, as_json) or 0)

@@ -24,6 +24,7 @@ from mlsd import __version__, paths
 from mlsd.catalog import Catalog, load_yaml, parse_yaml
 from mlsd.contributions import merge_contributions
 from mlsd.errors import InternalError, UsageError
+from mlsd.render_paths import source_files
 from mlsd.resolver import Resolution
 
 PACKAGE_TOKEN = "__package__"
@@ -123,30 +124,39 @@ class Source:
     name: str  # "base", "component:<id>" or the pattern id
     folder: Path
     manifest: str
+    root: Path  # the template tree it belongs to: mlsd's `templates/` or a pack
+
+    def template_name(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
 
 def sources_for(catalog: Catalog, resolution: Resolution, templates_dir: Path) -> list[Source]:
-    out = [Source("base", templates_dir / "base", "component.yaml")]
+    out = [Source("base", templates_dir / "base", "component.yaml", templates_dir)]
     seen: set[str] = set()
     for pid in resolution.patterns:
         for comp in catalog.entries[pid].components:
             if comp not in seen:
                 seen.add(comp)
-                out.append(
-                    Source(
-                        f"component:{comp}", templates_dir / "components" / comp, "component.yaml"
-                    )
-                )
-    out.extend(
-        Source(pid, templates_dir / "patterns" / pid, "pattern.yaml") for pid in resolution.patterns
-    )
+                folder = catalog.component_dirs.get(comp) or templates_dir / "components" / comp
+                out.append(Source(f"component:{comp}", folder, "component.yaml", folder.parents[1]))
+    for pid in resolution.patterns:
+        folder = catalog.entries[pid].folder or templates_dir / "patterns" / pid
+        out.append(Source(pid, folder, "pattern.yaml", folder.parents[1]))
     return out
 
 
+def template_roots(catalog: Catalog, templates_dir: Path) -> tuple[Path, ...]:
+    """mlsd's tree first (its `_macros/` serve packs too), then each pack's."""
+    packs = {
+        e.folder.parents[1] for e in catalog.entries.values() if e.source != "mlsd" and e.folder
+    }
+    return (templates_dir, *sorted(packs))
+
+
 @cache
-def _environment(templates_dir: Path) -> jinja2.Environment:
+def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(r) for r in roots]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -161,13 +171,6 @@ def _to_yaml(value: Any, indent: int = 0) -> str:
     text = yaml.safe_dump(value, sort_keys=False, default_flow_style=False, width=100)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True)).rstrip()
-
-
-def _source_files(source: Source) -> list[Path]:
-    files_dir = source.folder / "files"
-    if not files_dir.is_dir():
-        return []
-    return sorted(p for p in files_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def _check_inside(rel: str, source: str) -> None:
@@ -202,13 +205,13 @@ def build_context(
         "versions": load_yaml(root / "versions.yaml"),
         "mlsd_version": __version__,
     }
-    env = _environment(root)
+    env = _environment(template_roots(catalog, root))
     contributions = []
     for source in sources_for(catalog, resolution, root):
         manifest = source.folder / source.manifest
         if not manifest.is_file():
             continue
-        rel = manifest.relative_to(root).as_posix()
+        rel = source.template_name(manifest)
         data = parse_yaml(env.get_template(rel).render(context)) or {}
         contributions.append((source.name, data.get("contributes") or {}))
     context["c"] = merge_contributions(contributions)
@@ -223,17 +226,17 @@ def render_tree(
 ) -> dict[str, bytes]:
     root = templates_dir or paths.TEMPLATES_DIR
     context = build_context(catalog, resolution, project, root)
-    env = _environment(root)
+    env = _environment(template_roots(catalog, root))
     tree: dict[str, bytes] = {}
     owner: dict[str, str] = {}
     for source in sources_for(catalog, resolution, root):
         files_dir = source.folder / "files"
-        for file in _source_files(source):
+        for file in source_files(source.folder):
             rel = file.relative_to(files_dir).as_posix()
             rel = rel.replace(PACKAGE_TOKEN, project.package)
             if rel.endswith(".j2"):
                 rel = rel[: -len(".j2")]
-                template = file.relative_to(root).as_posix()
+                template = source.template_name(file)
                 try:
                     data = env.get_template(template).render(context).encode("utf-8")
                 except jinja2.TemplateError as exc:

@@ -34,15 +34,18 @@ class Answers:
     patterns: tuple[str, ...]
     options: dict[str, Any]
     requested: tuple[str, ...] = ()  # what the user asked for; `patterns` is the closed set
+    packs: tuple[dict[str, str], ...] = ()  # pattern packs the patterns come from
 
     def to_yaml(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "mlsd_version": self.mlsd_version,
             "project": dict(self.project),
             "requested": list(self.requested or self.patterns),
             "patterns": list(self.patterns),
             "options": dict(self.options),
         }
+        if self.packs:
+            data["packs"] = [dict(p) for p in self.packs]
         return (ANSWERS_HEADER + yaml.safe_dump(data, sort_keys=False)).encode("utf-8")
 
 
@@ -108,12 +111,19 @@ def read_answers(root: Path) -> Answers:
     options = data.get("options") or {}
     if not isinstance(options, dict) or "mlsd_version" not in data:
         raise _damaged(path, "`options` must be a mapping and `mlsd_version` present")
+    packs = data.get("packs") or []
+    if not isinstance(packs, list) or not all(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("source"), str)
+        for p in packs
+    ):
+        raise _damaged(path, "`packs` must list each pack's name and source")
     return Answers(
         mlsd_version=str(data["mlsd_version"]),
         project={str(k): str(v) for k, v in project.items()},
         patterns=tuple(patterns),
         options=options,
         requested=tuple(data.get("requested") or patterns),
+        packs=tuple({str(k): str(v) for k, v in p.items()} for p in packs),
     )
 
 

@@ -38,6 +38,7 @@ TOP_KEYS = {
     "max-file-size-kb",
     "components",
     "thresholds",
+    "packs",  # pattern packs for mlsd new/add (mlsd.packs); `check` does not use them
 }
 COMPONENT_KEYS = {"serving", "training", "exclude"}
 
@@ -119,6 +120,8 @@ def build_config(raw: dict[str, Any], where: str = "configuration") -> Config:
     for key, value in raw.items():
         if key not in TOP_KEYS:
             raise _unknown_key(key, TOP_KEYS, where)
+        if key == "packs":
+            continue
         if key in ("select", "extend-select", "ignore", "exclude"):
             setattr(cfg, key.replace("-", "_"), _str_list(value, key, where))
         elif key == "per-path-ignores":

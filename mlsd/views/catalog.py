@@ -25,6 +25,11 @@ def _filtered(catalog: Catalog, category: str | None, status: str | None) -> lis
     ]
 
 
+def _status(entry: Entry) -> str:
+    """The status column; a pack's pattern names its pack."""
+    return entry.status if entry.source == "mlsd" else f"{entry.status} [{entry.source}]"
+
+
 def list_catalog(category: str | None, status: str | None, as_json: bool) -> None:
     catalog = load_catalog()
     entries = _filtered(catalog, category, status)
@@ -39,7 +44,7 @@ def list_catalog(category: str | None, status: str | None, as_json: bool) -> Non
         members = [e for e in entries if e.category == cat_id]
         if members:
             rows.append((cat_title, "", "", ""))
-            rows += [(e.id, e.status, STATUS_STYLE.get(e.status, ""), e.summary) for e in members]
+            rows += [(e.id, _status(e), STATUS_STYLE.get(e.status, ""), e.summary) for e in members]
     if not category and not status:
         rows.append(("Presets", "", "", ""))
         for p in catalog.presets.values():
@@ -81,6 +86,8 @@ def show_entry(entry_id: str, as_json: bool) -> None:
         con.print(f"Find it in a repository: [bold]mlsd check PATH[/] (rules of family {entry.id})")
         return
     con.print(f"[bold]Status:[/] [{STATUS_STYLE[entry.status]}]{entry.status}[/]")
+    if entry.source != "mlsd":
+        con.print(f"[bold]From pack:[/] {entry.source} ({entry.folder})")
     if entry.axis:
         axis = catalog.axes[entry.axis]
         others = [m for m in catalog.axis_members(entry.axis) if m != entry.id]
@@ -107,4 +114,5 @@ def show_entry(entry_id: str, as_json: bool) -> None:
     if entry.implies:
         con.print(f"[bold]Brings:[/] {', '.join(entry.implies)}")
     if entry.available:
-        con.print(f"\nRender it: [bold]mlsd new PATH --pattern {entry.id} --defaults[/]")
+        pack = "" if entry.source == "mlsd" else f"--pack {entry.folder.parents[1]} "  # type: ignore[union-attr]
+        con.print(f"\nRender it: [bold]mlsd {pack}new PATH --pattern {entry.id} --defaults[/]")

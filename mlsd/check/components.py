@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -26,8 +27,13 @@ _APP_TEXT = re.compile(
     # an app object created at module level (a factory inside a def is not an entry point)
     r"^[A-Za-z_][\w.]*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?"
     r"(?:FastAPI|Flask|Starlette|Quart|Sanic|LitServer|ModelServer|Application)\(|"
-    r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment",
+    r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment|"
+    r"ModelServer\([^)\n]*\)\.start\(",
     re.M,
+)
+#: an app created anywhere in a module, an app factory's body included
+_FACTORY_APP_TEXT = re.compile(
+    r"^\s+\w+\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic)\(", re.M
 )
 #: a Streamlit page (any `st.` call) or a Gradio/Panel app started in the module
 _UI_APP_TEXT = re.compile(
@@ -109,8 +115,13 @@ class Components:
         return model_loads(self.ctx, unit)
 
     def model_serving(self) -> list[Unit]:
-        """Serving units that load or hold a model (a gateway that only proxies does not)."""
-        return [u for u in self.serving if u.platform or model_loads(self.ctx, u)]
+        """Serving units that load or hold a model (a gateway that only proxies does not),
+        or front a model hosted for them (a Lambda calling a SageMaker endpoint)."""
+        return [
+            u
+            for u in self.serving
+            if u.platform or model_loads(self.ctx, u) or hosted_model_calls(self.ctx, u)
+        ]
 
     @property
     def serving_dockerfiles(self) -> list[Unit]:
@@ -136,7 +147,8 @@ def training_calls(mod: PyModule) -> list[CallFact]:
 def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
     out: list[tuple[PyModule, CallFact]] = []
     for mod in unit.modules(ctx):
-        if not re.search(
+        zoo = vocab.PRETRAINED_HINT.search(mod.text) and pretrained_builders(mod)
+        if not zoo and not re.search(
             r"load|InferenceSession|from_pretrained|Booster|SentenceTransformer|pipeline",
             mod.text,
         ):
@@ -144,6 +156,9 @@ def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
         # torch.load next to load_state_dict reads weights into a model built in code
         weights_only = ".load_state_dict(" in mod.text
         for call in mod.calls:
+            if zoo and builds_pretrained(call, zoo):
+                out.append((mod, call))
+                continue
             if not vocab.MODEL_LOAD.search(call.name):
                 continue
             if weights_only and call.name.endswith("torch.load"):
@@ -156,6 +171,46 @@ def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
                 continue
             out.append((mod, call))
     return out
+
+
+def pretrained_builders(mod: PyModule) -> frozenset[str]:
+    """Names through which a module reaches a model zoo (`MobileNetV2`, `models`, `timm`)."""
+
+    def in_zoo(name: str) -> bool:
+        return any(name == z or name.startswith(z + ".") for z in vocab.PRETRAINED_ZOOS)
+
+    out: set[str] = set()
+    for imp in mod.imports:
+        if imp.level:
+            continue
+        if not imp.names and in_zoo(imp.module):
+            out.add(imp.module.split(".")[0])
+        out.update(n for n in imp.names if in_zoo(imp.module) or in_zoo(f"{imp.module}.{n}"))
+    return frozenset(out)
+
+
+def builds_pretrained(call: CallFact, names: frozenset[str]) -> bool:
+    """`MobileNetV2(weights="imagenet")`, `models.resnet50(pretrained=True)`: a model zoo
+    class built with downloaded weights is a model load, though no file is named."""
+    head = call.name.split(".", 1)[0]
+    if head not in names and ".applications." not in call.name:
+        return False
+    for kw in call.node.keywords:
+        if kw.arg in ("weights", "pretrained"):
+            value = kw.value
+            return not (isinstance(value, ast.Constant) and value.value in (None, False, ""))
+    return False
+
+
+def hosted_model_calls(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:
+    """Calls to a model deployed on a managed endpoint (SageMaker, Vertex AI)."""
+    return [
+        (mod, call)
+        for mod in unit.modules(ctx)
+        if "ndpoint" in mod.text
+        for call in mod.calls
+        if vocab.HOSTED_MODEL_CALL.search(call.name)
+    ]
 
 
 def _loaded_name(mod: PyModule, call: CallFact) -> str:
@@ -215,7 +270,8 @@ def model_key(mod: PyModule, call: CallFact) -> str:
     variable is one configured model, however many code paths lead to it."""
     arg = first_arg(call)
     if arg is None:
-        return CONFIGURED_MODEL
+        zoo = any(kw.arg in ("weights", "pretrained") for kw in call.node.keywords)
+        return call.attr if zoo else CONFIGURED_MODEL
     literals = string_literals(arg, module_constants(mod))
     names = [lit.rsplit("/", 1)[-1] for lit in literals if re.search(r"[\w-]{2}", lit)]
     if not names:
@@ -275,11 +331,7 @@ def classify_command(ctx: Context, words: list[str]) -> tuple[str | None, list[s
         target = _resolve_path(ctx, words[0])
     if target:
         mod = ctx.modules.get(target)
-        if (
-            mod is not None
-            and mod.imports_any(vocab.SERVING_IMPORTS)
-            and _APP_TEXT.search(mod.text)
-        ):
+        if mod is not None and _creates_app(ctx, mod):
             return "serving", [target], f"command runs {target}, a web app"
         if _TRAIN_NAME.search(target.lower()) or (mod is not None and _has_training(mod)):
             return "training", [target], f"command runs {target}, which trains"
@@ -287,6 +339,23 @@ def classify_command(ctx: Context, words: list[str]) -> tuple[str | None, list[s
     if _TRAIN_NAME.search(joined.lower()):
         return "training", [], "command mentions training"
     return None, entries, ""
+
+
+def _creates_app(ctx: Context, mod: PyModule) -> bool:
+    """A module a command runs creates a web app: at module level, or in an app factory
+    (`def create_app(): app = Flask(...)`) with the framework imported here or through an
+    in-repo wrapper module."""
+    if mod.imports_any(vocab.SERVING_IMPORTS) and _APP_TEXT.search(mod.text):
+        return True
+    if mod.imports_any(vocab.UI_APP_IMPORTS) and _UI_APP_TEXT.search(mod.text):
+        return True
+    if not _FACTORY_APP_TEXT.search(mod.text):
+        return False
+    return any(
+        m.imports_any(vocab.SERVING_IMPORTS)
+        for rel in ctx.closure([mod.path])
+        if (m := ctx.modules.get(rel)) is not None
+    )
 
 
 def _resolve_module(ctx: Context, dotted_name: str) -> str | None:
@@ -319,6 +388,12 @@ def _dockerfile_units(ctx: Context, only: list[str] | None = None) -> list[Unit]
             continue
         words, line = df.command()
         kind, entries, reason = classify_command(ctx, words)
+        if kind is None:
+            for service, cmd in _compose_commands(ctx, rel):
+                kind, entries, reason = classify_command(ctx, df.command(cmd=cmd)[0])
+                if kind is not None:
+                    reason = f"compose service '{service}': {reason}"
+                    break
         base = df.base_image()
         platform = base if vocab.SERVING_IMAGES.search(base) else None
         if platform:
@@ -339,6 +414,30 @@ def _dockerfile_units(ctx: Context, only: list[str] | None = None) -> list[Unit]
     return units
 
 
+def _compose_commands(ctx: Context, dockerfile: str) -> Iterator[tuple[str, list[str]]]:
+    """(service, command words) of compose services that build `dockerfile` and set its
+    command: `build: .` plus `command: generate.py` decides what the image serves."""
+    for rel, services in ctx.compose_files.items():
+        folder = posixpath.dirname(rel)
+        for name, svc in services.items():
+            if not isinstance(svc, dict) or not svc.get("build") or not svc.get("command"):
+                continue
+            build = svc["build"]
+            spec = build if isinstance(build, dict) else {"context": build}
+            context = str(spec.get("context") or ".")
+            built = posixpath.normpath(
+                posixpath.join(folder, context, str(spec.get("dockerfile") or "Dockerfile"))
+            )
+            if built != dockerfile:
+                continue
+            cmd = svc["command"]
+            try:
+                words = shlex.split(cmd) if isinstance(cmd, str) else [str(w) for w in cmd]
+            except ValueError:
+                continue
+            yield str(name), words
+
+
 def find_components(ctx: Context) -> Components:
     cfg = ctx.cfg
     serving: list[Unit] = []
@@ -353,6 +452,7 @@ def find_components(ctx: Context) -> Components:
             serving = [u for u in auto if u.kind == "serving"]
             serving += _python_serving_units(ctx, serving)
             serving += _command_units(ctx, serving)
+            serving += _serverless_units(ctx, serving)
             serving += _platform_units(ctx)
         if not cfg.training:
             training = [u for u in auto if u.kind == "training"]
@@ -456,6 +556,67 @@ def _command_units(ctx: Context, existing: list[Unit]) -> list[Unit]:
         covered.update(unit.closure)
         units.append(unit)
     return units
+
+
+#: events that make a function answer requests online (not a schedule or a queue)
+_ONLINE_EVENTS = frozenset({"http", "httpApi", "alb", "websocket", "Api", "HttpApi"})
+_SAM_FUNCTION = re.compile(r"^\s*Type:\s*['\"]?AWS::Serverless::Function", re.M)
+
+
+def _serverless_units(ctx: Context, existing: list[Unit]) -> list[Unit]:
+    """Functions of a Serverless Framework `serverless.yml` or an AWS SAM template that
+    answer HTTP requests: each handler module is a serving unit (Lambda, not a container)."""
+    covered = {rel for u in existing for rel in u.closure}
+    units: list[Unit] = []
+    for f in ctx.by_kind["yaml"]:
+        name = f.rel.rsplit("/", 1)[-1].lower()
+        if name in ("serverless.yml", "serverless.yaml"):
+            found = _serverless_functions(ctx, f.rel)
+        elif name.startswith("template.") and _SAM_FUNCTION.search(ctx.text(f.rel) or ""):
+            found = _sam_functions(ctx, f.rel)
+        else:
+            continue
+        folder = f.rel.rsplit("/", 1)[0] + "/" if "/" in f.rel else ""
+        for fn_name, handler, code_dir in found:
+            module = handler.rsplit(".", 1)[0]
+            rel = posixpath.normpath(f"{folder}{code_dir}{module}.py")
+            if rel not in ctx.modules or rel in covered or _excluded(ctx, rel):
+                continue
+            line = ctx.line_of(f.rel, handler)
+            reason = f"{f.rel}: serverless function '{fn_name}' answers HTTP requests"
+            unit = Unit("serving", rel, f.rel, line, [rel], reasons=[reason])
+            unit.closure = ctx.closure([rel])
+            covered.update(unit.closure)
+            units.append(unit)
+    return units
+
+
+def _serverless_functions(ctx: Context, rel: str) -> Iterator[tuple[str, str, str]]:
+    for doc in ctx.yaml_docs(rel):
+        functions = doc.get("functions") if isinstance(doc, dict) else None
+        for fn_name, spec in (functions or {}).items() if isinstance(functions, dict) else ():
+            if not isinstance(spec, dict) or not isinstance(spec.get("handler"), str):
+                continue
+            events = spec.get("events") or []
+            kinds = {k for e in events if isinstance(e, dict) for k in e}
+            if kinds & _ONLINE_EVENTS or spec.get("url"):
+                yield str(fn_name), spec["handler"], ""
+
+
+def _sam_functions(ctx: Context, rel: str) -> Iterator[tuple[str, str, str]]:
+    """SAM templates use CloudFormation tags (`!Ref`) that a safe YAML loader refuses, so
+    each function's block is read as text: its Handler, CodeUri and event types."""
+    text = ctx.text(rel) or ""
+    blocks = re.split(r"^  (?=[A-Za-z0-9]+:\s*$)", text, flags=re.M)
+    for block in blocks:
+        if not _SAM_FUNCTION.search(block):
+            continue
+        handler = re.search(r"^\s*Handler:\s*['\"]?([\w./-]+)", block, re.M)
+        code = re.search(r"^\s*CodeUri:\s*['\"]?([\w./-]+)", block, re.M)
+        events = set(re.findall(r"^\s*Type:\s*['\"]?(\w+)", block, re.M))
+        if handler and events & _ONLINE_EVENTS:
+            code_dir = code.group(1).strip("./") + "/" if code and code.group(1) != "." else ""
+            yield block.split(":", 1)[0].strip(), handler.group(1), code_dir
 
 
 def _platform_units(ctx: Context) -> list[Unit]:

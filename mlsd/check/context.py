@@ -232,7 +232,7 @@ class Context:
     @cached_property
     def module_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
-        for rel, names in sorted(self._module_names.items(), key=lambda kv: kv[0].count("/")):
+        for rel, names in sorted(self._module_names.items(), key=_index_order):
             for n in names:
                 index.setdefault(n, rel)
         return index
@@ -443,6 +443,14 @@ class Context:
 
     def env(self, key: str) -> int:
         return self.cfg.thresholds[key]
+
+
+def _index_order(item: tuple[str, list[str]]) -> tuple[int, int]:
+    """Shallow files first; a package (`app/__init__.py`) before a module of the same name
+    beside it (`app.py`), as Python's import system resolves `import app`."""
+    rel = item[0]
+    is_pkg = rel.endswith("/__init__.py")
+    return rel.count("/") - is_pkg, 0 if is_pkg else 1
 
 
 def file_size(ctx: Context, rel: str) -> int:

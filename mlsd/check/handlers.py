@@ -8,7 +8,7 @@ import re
 from mlsd.check import vocab
 from mlsd.check.components import Unit
 from mlsd.check.context import Context
-from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule
+from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule, dotted
 
 _PREDICT_METHOD = re.compile(r"^(predict|Predict|__call__|infer|Infer|score)\w*$")
 
@@ -42,7 +42,13 @@ def predict_handlers(ctx: Context, unit: Unit) -> list[tuple[PyModule, FunctionF
             out.append((mod, fn))
     for mod in unit.modules(ctx):
         for cls in mod.classes:
-            if not any(b.endswith(("Servicer", "Model", "Runnable")) for b in cls.bases):
+            served = any(
+                vocab.SERVED_CLASS.search(dotted(d.func if isinstance(d, ast.Call) else d))
+                for d in cls.node.decorator_list
+            )
+            if not served and not any(
+                b.endswith(("Servicer", "Model", "Runnable")) for b in cls.bases
+            ):
                 continue
             out.extend((mod, m) for m in cls.methods if _PREDICT_METHOD.match(m.name))
     return out

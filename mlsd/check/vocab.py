@@ -303,6 +303,20 @@ MODEL_LOAD = re.compile(
     r"jit\.load|load_model|saved_model\.load|InferenceSession|from_pretrained|"
     r"Booster|SentenceTransformer|load_learner|pipeline)$"
 )
+#: a call to a model hosted on a managed endpoint (the unit fronts that model)
+HOSTED_MODEL_CALL = re.compile(
+    r"(^|\.)(invoke_endpoint(_async|_with_response_stream)?|aiplatform\.Endpoint)$"
+)
+#: model zoos whose classes download pretrained weights when built in code
+PRETRAINED_ZOOS = (
+    "keras.applications",
+    "tensorflow.keras.applications",
+    "torchvision.models",
+    "timm",
+    "efficientnet_pytorch",
+    "segmentation_models_pytorch",
+)
+PRETRAINED_HINT = re.compile(r"\b(?:weights|pretrained)\s*=")
 NOT_A_MODEL = re.compile(
     r"token|vocab|scaler|encoder|label|preprocess|feature|config|tfidf|vectori[sz]er|"
     r"imputer|mapping|stopword|embedding_index|processor|normali[sz]er|columns",
@@ -333,6 +347,9 @@ ORCHESTRATOR_IMPORTS: dict[str, str] = {
     "zenml": "zenml",
     "flytekit": "flyte",
 }
+
+#: class decorators that make a class a served deployment (Ray Serve, BentoML)
+SERVED_CLASS = re.compile(r"(^|\.)(serve\.deployment|bentoml\.service)(\(\))?$")
 
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "api"}

@@ -22,9 +22,13 @@ _GENERIC = re.compile(
 _GENERIC_DIR = re.compile(
     r"^(models?|artifacts?|artefacts?|weights|checkpoints?|ckpts?|outputs?|registry|store|"
     r"current|latest|production|prod|staging|release|releases|saved_models?|export|exports|"
-    r"serving|assets|data|v?[#.]+.*|[0-9a-f#]{6,}|\.|src|app|resources|\d+)$",
+    r"serving|assets|data|v?[#.]+.*|[0-9a-f#]{6,}|\.|src|app|resources|\d+|"
+    # scratch folders and experiment-tracking stores hold runs of a model, not names
+    r"tmp|temp|cache|mlruns|mlartifacts)$",
     re.I,
 )
+#: opaque ids (hex digests, uuids) that tracking servers give runs and model versions
+_RUN_ID = re.compile(r"(^|[_-])[0-9a-f]{16,}($|[_-])|[0-9a-f]{8}-[0-9a-f]{4}-", re.I)
 #: pickles of data, not of models
 _NOT_MODEL_FILE = re.compile(
     r"(^|[_.-])(data|dataset|df|frame|train|test|val|valid|split|cache|embeddings?|index|stats|"
@@ -119,8 +123,10 @@ def model_identity(path: str) -> str | None:
     core = _core(stem)
     if core and not _GENERIC.match(stem):
         return core
-    for folder in reversed(parts[:-1]):
-        folder = _norm(folder)
+    for raw in reversed(parts[:-1]):
+        if _RUN_ID.search(raw):
+            continue  # a run or logged-model id (MLflow `m-<hex>`): a version, not a name
+        folder = _norm(raw)
         if vocab.NOT_A_MODEL.search(folder):
             return None
         if not _GENERIC_DIR.match(folder) and _core(folder):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from mlsd.check import vocab
 from mlsd.check.context import Context, K8sObject, is_test_path
 from mlsd.check.dockerfile import Dockerfile
-from mlsd.check.pyfacts import CallFact, PyModule
+from mlsd.check.pyfacts import CallFact, PyModule, dotted
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -142,6 +142,46 @@ def training_calls(mod: PyModule) -> list[CallFact]:
     if not vocab.may_train(mod.text):
         return []
     return [c for c in mod.calls if vocab.is_training_call(c.name)]
+
+
+def trains_when_run(mod: PyModule) -> bool:
+    """The module is also a training script: its `if __name__ == "__main__":` block calls
+    training, directly or through a function or method defined in the module."""
+    if "__main__" not in mod.text or not vocab.may_train(mod.text):
+        return False
+    trainers = {fn.name for fn in mod.functions if any(_trains(c) for c in fn.calls)}
+    for stmt in mod.tree.body:
+        if isinstance(stmt, ast.If) and "__main__" in ast.unparse(stmt.test):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    name = dotted(node.func)
+                    if vocab.is_training_call(name) or name.rsplit(".", 1)[-1] in trainers:
+                        return True
+    return False
+
+
+def _trains(call: CallFact) -> bool:
+    return vocab.is_training_call(call.name) and call.attr != "partial_fit"
+
+
+def model_saves(mod: PyModule) -> list[CallFact]:
+    """Calls that write a trained model to a file: `joblib.dump(clf, ...)`,
+    `torch.save(model.state_dict(), ...)`, `model.save("m.h5")`, `save_pretrained`..."""
+    if not vocab.SAVE_HINT.search(mod.text):
+        return []
+    out = []
+    for call in mod.calls:
+        if not vocab.MODEL_SAVE.search(call.name):
+            continue
+        args = [ast.unparse(a) for a in call.node.args]
+        if call.attr in ("dump", "log_model") or call.name.startswith(("torch.", "jit.")):
+            named = args[0] if args else ""  # joblib.dump(clf, ...), torch.save(model, ...)
+        else:
+            named = call.name.rsplit(".", 1)[0]  # model.save(...), clf.save_model(...)
+        by_name = vocab.MODEL_NAME.search(named) and not vocab.NOT_A_MODEL.search(named)
+        if by_name or any(vocab.MODEL_FILE_HINT.search(a.strip("'\"").lower()) for a in args):
+            out.append(call)
+    return out
 
 
 def model_loads(ctx: Context, unit: Unit) -> list[tuple[PyModule, CallFact]]:

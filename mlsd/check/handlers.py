@@ -10,6 +10,11 @@ from mlsd.check.components import Unit
 from mlsd.check.context import Context
 from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule, dotted
 
+#: a name about logging (`log_vote`, `prediction_logger`), not `logits` or `logprobs`
+_LOG_NAME = re.compile(
+    r"(?:^|_)log(?:s|ger|ging)?(?:_|$)(?!softmax|sigmoid|prob|likelihood|sum|det|space|odds)",
+    re.I,
+)
 _PREDICT_METHOD = re.compile(r"^(predict|Predict|__call__|infer|Infer|score)\w*$")
 
 
@@ -54,6 +59,28 @@ def predict_handlers(ctx: Context, unit: Unit) -> list[tuple[PyModule, FunctionF
     return out
 
 
+def routes_called_by_logging_units(ctx: Context, unit: Unit) -> set[str]:
+    """Route paths of `unit` that another serving unit calls (a string ending with the
+    path) and that logs: the caller is where the prediction is recorded."""
+    paths = {path for _m, _f, path in routes(ctx, unit) if len(path) > 1}
+    if not paths:
+        return set()
+    own = set(unit.closure)
+    called: set[str] = set()
+    for other in ctx.components.serving:
+        if other is unit or not other.imports_any(ctx, vocab.LOGGING_IMPORTS):
+            continue
+        for mod in other.modules(ctx):
+            if mod.path in own:
+                continue
+            called.update(p for p in paths if p in mod.text and _quoted_suffix(mod.text, p))
+    return called
+
+
+def _quoted_suffix(text: str, path: str) -> bool:
+    return f'{path}"' in text or f"{path}'" in text
+
+
 def functions_by_name(ctx: Context, unit: Unit) -> dict[str, list[FunctionFact]]:
     out: dict[str, list[FunctionFact]] = {}
     for mod in unit.modules(ctx):
@@ -78,7 +105,7 @@ def log_calls(
     if found:
         return found
     for c in fn.calls:
-        if "log" in c.attr.lower() or any("log" in n.lower() for n in _names_in_args(c)):
+        if _LOG_NAME.search(c.attr) or any(_LOG_NAME.search(n) for n in _names_in_args(c)):
             return [c]
         if depth < 2:
             for helper in by_name.get(c.attr, []):

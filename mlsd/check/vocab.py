@@ -303,6 +303,15 @@ MODEL_LOAD = re.compile(
     r"jit\.load|load_model|saved_model\.load|InferenceSession|from_pretrained|"
     r"Booster|SentenceTransformer|load_learner|pipeline)$"
 )
+#: calls that write a model artefact, and names that say the object is a model
+MODEL_SAVE = re.compile(
+    r"(^|\.)(joblib\.dump|pickle\.dump|cloudpickle\.dump|dill\.dump|torch\.save|jit\.save|"
+    r"save_model|save_pretrained|save|save_weights|dump_model|log_model)$"
+)
+SAVE_HINT = re.compile(r"dump|save|log_model")
+MODEL_NAME = re.compile(
+    r"model|clf|classifier|regressor|estimator|learner|net\b|booster|pipe|gbm|xgb|forest", re.I
+)
 #: a call to a model hosted on a managed endpoint (the unit fronts that model)
 HOSTED_MODEL_CALL = re.compile(
     r"(^|\.)(invoke_endpoint(_async|_with_response_stream)?|aiplatform\.Endpoint)$"
@@ -372,4 +381,4 @@ def is_route_decorator(name: str) -> bool:
     return len(parts) >= 2 and parts[-1] in ROUTE_METHODS
 
 
-MODEL_FILE_HINT = re.compile(r"\.(onnx|pt|pth|bin|h5|keras|pkl|joblib|safetensors|ckpt|pb)$")
+MODEL_FILE_HINT = re.compile(r"\.(onnx|pt|pth|bin|h5|keras|pkl|joblib|sav|safetensors|ckpt|pb)$")

@@ -50,6 +50,7 @@ MODEL_EXTENSIONS = frozenset(
         ".pkl",
         ".pickle",
         ".joblib",
+        ".sav",  # pickle/joblib under the name scikit-learn tutorials give it
         ".safetensors",
         ".ckpt",
         ".pb",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import training_calls
+from mlsd.check.components import training_calls, trains_when_run
 from mlsd.check.context import Context
 
 
@@ -16,7 +16,8 @@ class TrainingCallInServing(Rule):
     classes, `train_test_split`, `optimizer.step()`, `loss.backward()`, `Trainer(`,
     `mlflow.start_run`, `wandb.init`, `optuna.create_study`, in the app module or in any
     in-repo module it imports. `partial_fit` (online learning) is allowed, and so are
-    methods of classes in imported modules (model class definitions needed at inference).
+    methods of classes in imported modules (model class definitions needed at inference),
+    unless that module is itself a training script (its `__main__` block trains).
 
     ## Why is this bad?
     Fitting at request time or on start-up makes the server slow, non-deterministic and
@@ -44,8 +45,9 @@ class TrainingCallInServing(Rule):
         for unit in ctx.components.serving:
             for mod in unit.modules(ctx):
                 entry = mod.path in unit.entries
+                script = entry or trains_when_run(mod)
                 for call in training_calls(mod):
-                    if not entry and call.cls is not None:
+                    if not script and call.cls is not None:
                         continue  # a model class definition imported for inference
                     if (mod.path, call.line) in seen:
                         continue

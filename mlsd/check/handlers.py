@@ -6,9 +6,10 @@ import ast
 import re
 
 from mlsd.check import vocab
-from mlsd.check.components import Unit
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule, dotted
+from mlsd.check.units import Unit
 
 #: a name about logging (`log_vote`, `prediction_logger`), not `logits` or `logprobs`
 _LOG_NAME = re.compile(
@@ -67,7 +68,7 @@ def routes_called_by_logging_units(ctx: Context, unit: Unit) -> set[str]:
         return set()
     own = set(unit.closure)
     called: set[str] = set()
-    for other in ctx.components.serving:
+    for other in components_of(ctx).serving:
         if other is unit or not other.imports_any(ctx, vocab.LOGGING_IMPORTS):
             continue
         for mod in other.modules(ctx):

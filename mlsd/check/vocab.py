@@ -43,6 +43,46 @@ APP_FACTORIES = re.compile(
     r"|deployment|ModelServer)$"
 )
 
+#: how a module creates the app a serving unit runs
+APP_TEXT = re.compile(
+    # an app object created at module level (a factory inside a def is not an entry point)
+    r"^[A-Za-z_][\w.]*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?"
+    r"(?:FastAPI|Flask|Starlette|Quart|Sanic|LitServer|ModelServer|Application)\(|"
+    r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment|"
+    r"ModelServer\([^)\n]*\)\.start\(",
+    re.M,
+)
+#: an app created anywhere in a module, an app factory's body included
+FACTORY_APP_TEXT = re.compile(
+    r"^\s+\w+\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic)\(", re.M
+)
+#: a Streamlit page (any `st.` call) or a Gradio/Panel app started in the module
+UI_APP_TEXT = re.compile(
+    r"^\s*(?:import streamlit|from streamlit import)|"
+    r"\.launch\(|\b(?:Interface|Blocks|ChatInterface)\(|\.servable\(",
+    re.M,
+)
+TRAIN_NAME = re.compile(
+    r"(^|[/_.-])(train|training|trainer|fit|experiments?|tune|tuning)([/_.-]|$)"
+)
+SERVE_NAME = re.compile(r"(serv|api|app|predict|infer|gateway|web)", re.I)
+
+#: feature-flag and experiment SDKs (a way to evaluate or switch models online)
+FLAG_SDKS = frozenset(
+    {
+        "ldclient",
+        "UnleashClient",
+        "growthbook",
+        "flagsmith",
+        "optimizely",
+        "splitio",
+        "statsig",
+        "posthog",
+        "openfeature",
+        "eppo_client",
+    }
+)
+
 #: words in a Dockerfile / compose / Job command that start an online server
 SERVER_COMMANDS = frozenset(
     {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pathspec
 
-from mlsd.check.base import Skipped
+from mlsd.check.findings import Skipped
 
 VENDORED = frozenset(
     {

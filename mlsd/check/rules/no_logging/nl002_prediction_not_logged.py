@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import model_serving
 from mlsd.check.context import Context
 from mlsd.check.handlers import (
     functions_by_name,
@@ -47,7 +48,7 @@ class PredictionNotLogged(Rule):
     summary = "A predict handler does not log the prediction."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.model_serving():
+        for unit in model_serving(ctx):
             by_name = functions_by_name(ctx, unit)
             internal = routes_called_by_logging_units(ctx, unit)
             for mod, fn in predict_handlers(ctx, unit):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import model_serving
 from mlsd.check.context import Context
 from mlsd.check.handlers import functions_by_name, log_calls, predict_handlers
 
@@ -54,7 +55,7 @@ class PredictionNotJoinable(Rule):
     fix = ("prediction-log", "online-ab-testing")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.model_serving():
+        for unit in model_serving(ctx):
             if _CONTEXT_ID.search(unit.text(ctx)):
                 continue  # every log record already carries the request id
             by_name = functions_by_name(ctx, unit)

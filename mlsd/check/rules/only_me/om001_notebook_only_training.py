@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import model_saves, training_calls
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context
+from mlsd.check.models import model_saves
+from mlsd.check.training import training_calls
 
 
 class NotebookOnlyTraining(Rule):
@@ -40,13 +42,13 @@ class NotebookOnlyTraining(Rule):
     summary = "Training happens only in notebooks."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if not comps.training_notebooks:
+        comps = components_of(ctx)
+        if not training_notebooks(ctx):
             return
         if comps.training:
-            yield from self._saved_only_by_notebooks(ctx, comps.training_notebooks)
+            yield from self._saved_only_by_notebooks(ctx, training_notebooks(ctx))
             return
-        for rel in comps.training_notebooks:
+        for rel in training_notebooks(ctx):
             mod = ctx.notebooks[rel]
             call = training_calls(mod)[0]
             yield self.finding(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context, is_test_path
 from mlsd.check.facts import model_cards
 
@@ -49,8 +50,8 @@ class ModelWithoutProvenance(Rule):
     summary = "Committed model files with no training code and no provenance."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if comps.training_modules or comps.training_notebooks or model_cards(ctx):
+        comps = components_of(ctx)
+        if comps.training_modules or training_notebooks(ctx) or model_cards(ctx):
             return
         folders_with_meta = {
             posixpath.dirname(f.rel)

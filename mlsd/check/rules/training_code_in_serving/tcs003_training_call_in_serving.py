@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import training_calls, trains_when_run
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.training import training_calls, trains_when_run
 
 
 class TrainingCallInServing(Rule):
@@ -42,7 +43,7 @@ class TrainingCallInServing(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             for mod in unit.modules(ctx):
                 entry = mod.path in unit.entries
                 script = entry or trains_when_run(mod)

@@ -38,11 +38,6 @@ _NOT_MODEL_FILE = re.compile(
 _NOT_MODEL_DIRS = frozenset(
     {"data", "datasets", "dataset", "fixtures", "samples", "examples", "example", "docs"}
 )
-_SAVE_CALLS = re.compile(
-    r"(^|\.)(joblib\.dump|pickle\.dump|cloudpickle\.dump|dill\.dump|torch\.save|jit\.save|"
-    r"onnx\.save|onnx\.save_model|save_model|save_pretrained|save|log_model|dump_model)$"
-)
-
 
 #: name parts that say "a model" or which algorithm, not which model (`churn_xgb_model_v3`)
 _NOISE_TOKENS = frozenset(
@@ -162,7 +157,7 @@ def trained_models(ctx: Context) -> dict[str, tuple[str, int]]:
         if mod is None or not re.search(r"dump|save|log_model", mod.text):
             continue
         for call in mod.calls:
-            if not _SAVE_CALLS.search(call.name):
+            if not vocab.MODEL_SAVE.search(call.name):
                 continue
             first = ast.unparse(call.node.args[0]) if call.node.args else ""
             if vocab.NOT_A_MODEL.search(call.name) or vocab.NOT_A_MODEL.search(first):

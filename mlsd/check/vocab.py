@@ -346,7 +346,8 @@ MODEL_LOAD = re.compile(
 #: calls that write a model artefact, and names that say the object is a model
 MODEL_SAVE = re.compile(
     r"(^|\.)(joblib\.dump|pickle\.dump|cloudpickle\.dump|dill\.dump|torch\.save|jit\.save|"
-    r"save_model|save_pretrained|save|save_weights|dump_model|log_model)$"
+    r"onnx\.save|onnx\.save_model|save_model|save_pretrained|save|save_weights|dump_model|"
+    r"log_model)$"
 )
 SAVE_HINT = re.compile(r"dump|save|log_model")
 MODEL_NAME = re.compile(

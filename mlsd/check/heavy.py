@@ -10,8 +10,8 @@ import re
 from mlsd.check import vocab
 from mlsd.check.components import components_of
 from mlsd.check.context import Context, file_size, is_test_path
-from mlsd.check.models import first_arg, module_constants, string_literals
-from mlsd.check.pyfacts import CallFact, PyModule
+from mlsd.check.models import first_arg, module_constants
+from mlsd.check.pyfacts import CallFact, PyModule, string_literals
 from mlsd.check.units import Unit
 
 HEAVY = re.compile(

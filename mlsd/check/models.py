@@ -8,7 +8,7 @@ import re
 
 from mlsd.check import vocab
 from mlsd.check.context import Context
-from mlsd.check.pyfacts import CallFact, PyModule
+from mlsd.check.pyfacts import CallFact, PyModule, string_literals
 from mlsd.check.units import Unit
 
 
@@ -131,24 +131,7 @@ def first_arg(call: CallFact) -> ast.expr | None:
 
 def module_constants(mod: PyModule) -> dict[str, list[str]]:
     """Module-level `NAME = <expr>` -> the string literals in <expr> (`Path("m.pkl")` too)."""
-    out: dict[str, list[str]] = {}
-    for stmt in mod.tree.body if mod.tree is not None else []:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target = stmt.targets[0]
-            if isinstance(target, ast.Name):
-                out[target.id] = string_literals(stmt.value, {})
-    return out
-
-
-def string_literals(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
-    found: list[str] = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.strip():
-            if sub.value not in ("rb", "r", "wb", "w"):  # open() modes
-                found.append(sub.value)
-        elif isinstance(sub, ast.Name) and sub.id in names:
-            found.extend(names[sub.id])
-    return found
+    return mod.constants
 
 
 def model_key(mod: PyModule, call: CallFact) -> str:

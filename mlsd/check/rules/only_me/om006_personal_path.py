@@ -65,6 +65,8 @@ def _checkout_roots(ctx: Context, paths: list[str]) -> set[str]:
     """Home folders where the author keeps this very repository: a personal path whose
     tail (`.../MLOps/feature_store/repo`) names a folder or file of the repository. Paths
     under such a root point at files everyone has once they clone; they are not only-me."""
+    if not paths:
+        return set()
     tree = {f.rel for f in ctx.files}
     tree |= {rel.rsplit("/", k)[0] for rel in tree for k in range(1, rel.count("/") + 1)}
     roots: set[str] = set()

@@ -1,86 +1,37 @@
-"""The core types: severities, findings and the Rule base class."""
+"""The Rule base class and the Report of a run (findings come from `findings`)."""
 
 from __future__ import annotations
 
-import enum
-import hashlib
 import inspect
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from mlsd.check.codes import fix_advice
+from mlsd.check.codes import family_fixes, fix_advice
+from mlsd.check.context import Context
+from mlsd.check.findings import (
+    Finding,
+    Severity,
+    Skipped,
+    compute_fingerprint,
+    normalise_evidence,
+)
 
-if TYPE_CHECKING:
-    from mlsd.check.context import Context
-
-
-class Severity(enum.IntEnum):
-    """Ordered so that `severity >= threshold` means "at or above"."""
-
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, value: str) -> Severity:
-        from mlsd.errors import UsageError
-
-        try:
-            return cls[value.strip().upper()]
-        except KeyError:
-            raise UsageError(
-                f"unknown severity '{value}'", hint="use one of: error, warning, info"
-            ) from None
+__all__ = [
+    "DOC_HEADINGS",
+    "Finding",
+    "Report",
+    "Rule",
+    "RuleDoc",
+    "Severity",
+    "Skipped",
+    "compute_fingerprint",
+    "normalise_evidence",
+    "parse_doc",
+]
 
 
 DOC_HEADINGS = ("What it does", "Why is this bad?", "Example", "How to fix")
-
-
-@dataclass
-class Finding:
-    """One thing a rule saw, with its evidence (a repository-relative posix path and line)."""
-
-    code: str
-    family: str
-    severity: Severity
-    message: str
-    path: str
-    line: int = 1
-    column: int | None = None
-    fix: tuple[str, ...] = ()
-    evidence: str | None = None
-    fingerprint: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "family": self.family,
-            "severity": self.severity.label,
-            "message": self.message,
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "fix": fix_advice(self.fix),
-            "fingerprint": self.fingerprint,
-        }
-
-
-_WS = re.compile(r"\s+")
-
-
-def normalise_evidence(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def compute_fingerprint(code: str, path: str, evidence: str, occurrence: int) -> str:
-    key = f"{code}\x00{path}\x00{normalise_evidence(evidence)}\x00{occurrence}"
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 @dataclass(frozen=True)
@@ -155,8 +106,6 @@ class Rule:
     def fix_patterns(cls) -> tuple[str, ...]:
         if cls.fix:
             return cls.fix
-        from mlsd.check.codes import family_fixes
-
         return family_fixes(cls.family)
 
     @classmethod
@@ -179,15 +128,6 @@ class Rule:
             "example": doc.get("Example", ""),
             "how_to_fix": doc.get("How to fix", ""),
         }
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "reason": self.reason}
 
 
 @dataclass

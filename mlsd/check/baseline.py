@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mlsd.check.base import Finding
+from mlsd.check.findings import Finding
 from mlsd.errors import UsageError
 
 FORMAT = "mlsd-baseline"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlsd.check.base import Severity
+from mlsd.check.findings import Severity
 from mlsd.errors import UsageError
 
 CONFIG_FILES = (".mlsd.yml", ".mlsd.yaml", "pyproject.toml")

@@ -87,21 +87,26 @@ class Dockerfile:
             out.append(parent)
             seen.add(parent.index)
 
-    def command(self, stage: Stage | None = None) -> tuple[list[str], int]:
-        """ENTRYPOINT + CMD words of a stage (inherited within the file) and the line."""
+    def command(
+        self, stage: Stage | None = None, cmd: list[str] | None = None
+    ) -> tuple[list[str], int]:
+        """ENTRYPOINT + CMD words of a stage (inherited within the file) and the line;
+        `cmd` replaces the CMD, as a compose `command:` does."""
         stage = stage or self.final
         if stage is None:
             return [], 0
         entry: Instruction | None = None
-        cmd: Instruction | None = None
+        last: Instruction | None = None
         for s in self.lineage(stage):
             for ins in reversed(s.instructions):
                 if ins.op == "ENTRYPOINT" and entry is None:
                     entry = ins
-                if ins.op == "CMD" and cmd is None:
-                    cmd = ins
-        words = (entry.words() if entry else []) + (cmd.words() if cmd else [])
-        line = (entry or cmd).line if (entry or cmd) else stage.line
+                if ins.op == "CMD" and last is None:
+                    last = ins
+        line = (entry or last).line if (entry or last) else stage.line
+        if cmd is None:
+            cmd = last.words() if last else []
+        words = (entry.words() if entry else []) + cmd
         return words, line
 
     def base_image(self, stage: Stage | None = None) -> str:

@@ -122,6 +122,9 @@ def _path_ignored(f: Finding, per_path: dict[str, list[str]]) -> bool:
 
 
 def _text_for(ctx: Context, rel: str) -> str | None:
+    entry = ctx.by_path.get(rel)
+    if entry is not None and entry.kind == "artifact":
+        return None  # a model file holds no pragma; reading it would only report "binary"
     if rel.endswith(".ipynb"):
         mod = ctx.python(rel)
         return mod.text if mod else None

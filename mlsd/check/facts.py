@@ -7,7 +7,6 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from mlsd.check.components import Unit
 from mlsd.check.context import Context, is_test_path
 from mlsd.check.deps import (
     LOCK_FILES,
@@ -17,6 +16,7 @@ from mlsd.check.deps import (
     parse_requirements_txt,
 )
 from mlsd.check.dockerfile import Dockerfile, Stage
+from mlsd.check.units import Unit
 
 _VENV_PATHS = re.compile(r"venv|site-packages|wheel|/install|\.local|/usr/local|/opt/", re.I)
 _SERVING_EXTRA = re.compile(r"^(serv|serving|serve|server|api|inference|app|prod|web)$", re.I)
@@ -258,3 +258,10 @@ MODEL_CARD = re.compile(r"(^|/)(model[_-]?card|modelcard)[\w.-]*$", re.I)
 
 def model_cards(ctx: Context) -> list[str]:
     return [f.rel for f in ctx.files if MODEL_CARD.search(f.rel)]
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$|^(.+)\n[=\-~^]{3,}\s*$", re.M)
+
+
+def headings(text: str) -> list[str]:
+    return [(m.group(2) or m.group(3) or "").strip() for m in _HEADING.finditer(text)]

@@ -6,10 +6,16 @@ import ast
 import re
 
 from mlsd.check import vocab
-from mlsd.check.components import Unit
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
-from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule
+from mlsd.check.pyfacts import CallFact, FunctionFact, PyModule, dotted
+from mlsd.check.units import Unit
 
+#: a name about logging (`log_vote`, `prediction_logger`), not `logits` or `logprobs`
+_LOG_NAME = re.compile(
+    r"(?:^|_)log(?:s|ger|ging)?(?:_|$)(?!softmax|sigmoid|prob|likelihood|sum|det|space|odds)",
+    re.I,
+)
 _PREDICT_METHOD = re.compile(r"^(predict|Predict|__call__|infer|Infer|score)\w*$")
 
 
@@ -42,10 +48,38 @@ def predict_handlers(ctx: Context, unit: Unit) -> list[tuple[PyModule, FunctionF
             out.append((mod, fn))
     for mod in unit.modules(ctx):
         for cls in mod.classes:
-            if not any(b.endswith(("Servicer", "Model", "Runnable")) for b in cls.bases):
+            served = any(
+                vocab.SERVED_CLASS.search(dotted(d.func if isinstance(d, ast.Call) else d))
+                for d in cls.node.decorator_list
+            )
+            if not served and not any(
+                b.endswith(("Servicer", "Model", "Runnable")) for b in cls.bases
+            ):
                 continue
             out.extend((mod, m) for m in cls.methods if _PREDICT_METHOD.match(m.name))
     return out
+
+
+def routes_called_by_logging_units(ctx: Context, unit: Unit) -> set[str]:
+    """Route paths of `unit` that another serving unit calls (a string ending with the
+    path) and that logs: the caller is where the prediction is recorded."""
+    paths = {path for _m, _f, path in routes(ctx, unit) if len(path) > 1}
+    if not paths:
+        return set()
+    own = set(unit.closure)
+    called: set[str] = set()
+    for other in components_of(ctx).serving:
+        if other is unit or not other.imports_any(ctx, vocab.LOGGING_IMPORTS):
+            continue
+        for mod in other.modules(ctx):
+            if mod.path in own:
+                continue
+            called.update(p for p in paths if p in mod.text and _quoted_suffix(mod.text, p))
+    return called
+
+
+def _quoted_suffix(text: str, path: str) -> bool:
+    return f'{path}"' in text or f"{path}'" in text
 
 
 def functions_by_name(ctx: Context, unit: Unit) -> dict[str, list[FunctionFact]]:
@@ -72,7 +106,7 @@ def log_calls(
     if found:
         return found
     for c in fn.calls:
-        if "log" in c.attr.lower() or any("log" in n.lower() for n in _names_in_args(c)):
+        if _LOG_NAME.search(c.attr) or any(_LOG_NAME.search(n) for n in _names_in_args(c)):
             return [c]
         if depth < 2:
             for helper in by_name.get(c.attr, []):

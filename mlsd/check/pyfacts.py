@@ -189,6 +189,18 @@ class PyModule:
         """True if an import is one of `prefixes` or below one (`google.cloud.storage`)."""
         return not self._import_prefixes.isdisjoint(prefixes)
 
+    @cached_property
+    def constants(self) -> dict[str, list[str]]:
+        """Module-level `NAME = <expr>` -> the string literals in <expr> (computed once:
+        every model load of the module resolves its names through it)."""
+        out: dict[str, list[str]] = {}
+        for stmt in self.tree.body if self.tree is not None else []:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target = stmt.targets[0]
+                if isinstance(target, ast.Name):
+                    out[target.id] = string_literals(stmt.value, {})
+        return out
+
     # -- the full walk ------------------------------------------------------------
     @cached_property
     def _facts(self) -> tuple[list[CallFact], list[FunctionFact], list[ClassFact], list]:
@@ -269,6 +281,18 @@ class PyModule:
     @property
     def strings(self) -> list[tuple[str, int]]:
         return self._facts[3]
+
+
+def string_literals(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
+    """The non-blank string constants under `node`, with `names` (constants) resolved."""
+    found: list[str] = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.strip():
+            if sub.value not in ("rb", "r", "wb", "w"):  # open() modes
+                found.append(sub.value)
+        elif isinstance(sub, ast.Name) and sub.id in names:
+            found.extend(names[sub.id])
+    return found
 
 
 _MAGIC = re.compile(r"^\s*[%!?]|\?\s*$")

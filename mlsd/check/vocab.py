@@ -43,6 +43,46 @@ APP_FACTORIES = re.compile(
     r"|deployment|ModelServer)$"
 )
 
+#: how a module creates the app a serving unit runs
+APP_TEXT = re.compile(
+    # an app object created at module level (a factory inside a def is not an entry point)
+    r"^[A-Za-z_][\w.]*\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?"
+    r"(?:FastAPI|Flask|Starlette|Quart|Sanic|LitServer|ModelServer|Application)\(|"
+    r"grpc\.(?:aio\.)?server\(|bentoml\.(?:Service\(|service)|serve\.deployment|"
+    r"ModelServer\([^)\n]*\)\.start\(",
+    re.M,
+)
+#: an app created anywhere in a module, an app factory's body included
+FACTORY_APP_TEXT = re.compile(
+    r"^\s+\w+\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?(?:FastAPI|Flask|Starlette|Quart|Sanic)\(", re.M
+)
+#: a Streamlit page (any `st.` call) or a Gradio/Panel app started in the module
+UI_APP_TEXT = re.compile(
+    r"^\s*(?:import streamlit|from streamlit import)|"
+    r"\.launch\(|\b(?:Interface|Blocks|ChatInterface)\(|\.servable\(",
+    re.M,
+)
+TRAIN_NAME = re.compile(
+    r"(^|[/_.-])(train|training|trainer|fit|experiments?|tune|tuning)([/_.-]|$)"
+)
+SERVE_NAME = re.compile(r"(serv|api|app|predict|infer|gateway|web)", re.I)
+
+#: feature-flag and experiment SDKs (a way to evaluate or switch models online)
+FLAG_SDKS = frozenset(
+    {
+        "ldclient",
+        "UnleashClient",
+        "growthbook",
+        "flagsmith",
+        "optimizely",
+        "splitio",
+        "statsig",
+        "posthog",
+        "openfeature",
+        "eppo_client",
+    }
+)
+
 #: words in a Dockerfile / compose / Job command that start an online server
 SERVER_COMMANDS = frozenset(
     {
@@ -303,6 +343,30 @@ MODEL_LOAD = re.compile(
     r"jit\.load|load_model|saved_model\.load|InferenceSession|from_pretrained|"
     r"Booster|SentenceTransformer|load_learner|pipeline)$"
 )
+#: calls that write a model artefact, and names that say the object is a model
+MODEL_SAVE = re.compile(
+    r"(^|\.)(joblib\.dump|pickle\.dump|cloudpickle\.dump|dill\.dump|torch\.save|jit\.save|"
+    r"onnx\.save|onnx\.save_model|save_model|save_pretrained|save|save_weights|dump_model|"
+    r"log_model)$"
+)
+SAVE_HINT = re.compile(r"dump|save|log_model")
+MODEL_NAME = re.compile(
+    r"model|clf|classifier|regressor|estimator|learner|net\b|booster|pipe|gbm|xgb|forest", re.I
+)
+#: a call to a model hosted on a managed endpoint (the unit fronts that model)
+HOSTED_MODEL_CALL = re.compile(
+    r"(^|\.)(invoke_endpoint(_async|_with_response_stream)?|aiplatform\.Endpoint)$"
+)
+#: model zoos whose classes download pretrained weights when built in code
+PRETRAINED_ZOOS = (
+    "keras.applications",
+    "tensorflow.keras.applications",
+    "torchvision.models",
+    "timm",
+    "efficientnet_pytorch",
+    "segmentation_models_pytorch",
+)
+PRETRAINED_HINT = re.compile(r"\b(?:weights|pretrained)\s*=")
 NOT_A_MODEL = re.compile(
     r"token|vocab|scaler|encoder|label|preprocess|feature|config|tfidf|vectori[sz]er|"
     r"imputer|mapping|stopword|embedding_index|processor|normali[sz]er|columns",
@@ -334,6 +398,9 @@ ORCHESTRATOR_IMPORTS: dict[str, str] = {
     "flytekit": "flyte",
 }
 
+#: class decorators that make a class a served deployment (Ray Serve, BentoML)
+SERVED_CLASS = re.compile(r"(^|\.)(serve\.deployment|bentoml\.service)(\(\))?$")
+
 ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "api"}
 )
@@ -355,4 +422,4 @@ def is_route_decorator(name: str) -> bool:
     return len(parts) >= 2 and parts[-1] in ROUTE_METHODS
 
 
-MODEL_FILE_HINT = re.compile(r"\.(onnx|pt|pth|bin|h5|keras|pkl|joblib|safetensors|ckpt|pb)$")
+MODEL_FILE_HINT = re.compile(r"\.(onnx|pt|pth|bin|h5|keras|pkl|joblib|sav|safetensors|ckpt|pb)$")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pathspec
 
-from mlsd.check.base import Skipped
+from mlsd.check.findings import Skipped
 
 VENDORED = frozenset(
     {
@@ -50,6 +50,7 @@ MODEL_EXTENSIONS = frozenset(
         ".pkl",
         ".pickle",
         ".joblib",
+        ".sav",  # pickle/joblib under the name scikit-learn tutorials give it
         ".safetensors",
         ".ckpt",
         ".pb",

@@ -82,6 +82,7 @@ REPO = {
     "svc/app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
     "load.py": 'DATA = "/Users/alice/Downloads/x.csv"\n',
     "bin.pkl": {"bytes_hex": "00ff00ff"},
+    "broken.py": {"bytes_hex": "80ff"},  # invalid UTF-8: a skipped file to notify
 }
 
 

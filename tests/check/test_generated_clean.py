@@ -22,14 +22,16 @@ def test_generated_like_project_is_clean(tmp_path: Path) -> None:
 
 
 def test_components_found(tmp_path: Path) -> None:
+    from mlsd.check.components import components_of, model_serving
     from mlsd.check.config import Config
     from mlsd.check.context import Context
     from mlsd.check.walk import walk
 
     files, skipped = walk(FIXTURE, [])
     ctx = Context(FIXTURE, Config(), files, skipped)
-    comps = ctx.components
+    comps = components_of(ctx)
+    assert components_of(ctx) is comps  # found once per context
     assert sorted(u.name for u in comps.serving) == ["Dockerfile.gateway", "Dockerfile.serving"]
-    assert [u.name for u in comps.model_serving()] == ["Dockerfile.serving"]
+    assert [u.name for u in model_serving(ctx)] == ["Dockerfile.serving"]
     assert "src/proj/training/train.py" in comps.training_modules
     assert not any("tests/" in u.path for u in comps.serving)

@@ -38,5 +38,8 @@ def test_rule_case(code: str, case: dict, tmp_path: Path) -> None:
         assert got, f"{code} should fire: {case['name']}"
         if "expect" in case:
             assert got == sorted(case["expect"]), [f.message for f in report.findings]
+        if "severity" in case:  # info never fails a run, so the level is part of the case
+            levels = {f.severity.label for f in report.findings if f.code == code}
+            assert levels == {case["severity"]}, [f.message for f in report.findings]
     else:
         assert got == [], [f"{f.path}:{f.line} {f.message}" for f in report.findings]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import model_key
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.models import model_key, model_loads
 
 
 class ManyModelsLoaded(Rule):
@@ -42,8 +43,8 @@ class ManyModelsLoaded(Rule):
     summary = "One serving unit loads several distinct models."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.serving:
-            loads = ctx.components.model_loads(unit)
+        for unit in components_of(ctx).serving:
+            loads = model_loads(ctx, unit)
             keys: dict[str, tuple[str, int]] = {}
             for mod, call in loads:
                 keys.setdefault(model_key(mod, call), (mod.path, call.line))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 
@@ -49,7 +50,7 @@ class ManyModelsInImage(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         artifacts = [f.rel for f in ctx.by_kind["artifact"]]
-        for unit in ctx.components.serving_dockerfiles:
+        for unit in components_of(ctx).serving_dockerfiles:
             df = unit.dockerfile
             assert df is not None and df.final is not None
             models: dict[str, str] = {}

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.handlers import routes
 
@@ -44,7 +45,7 @@ class PerModelRoutes(Rule):
     summary = "One app serves predict routes for several models."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             groups: dict[str, tuple[str, int, str]] = {}
             for mod, fn, path in routes(ctx, unit):
                 if not vocab.PREDICT_WORDS.search(path):

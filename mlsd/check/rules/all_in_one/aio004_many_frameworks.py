@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 
@@ -37,7 +38,7 @@ class ManyFrameworks(Rule):
     summary = "One serving unit imports several ML frameworks."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             found: dict[str, tuple[str, int]] = {}
             for mod in unit.modules(ctx):
                 for imp in mod.imports:

@@ -6,14 +6,16 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import Unit
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.models import model_loads
+from mlsd.check.units import Unit
 
 
 def serves_predictions(ctx: Context, unit: Unit) -> bool:
     """The unit loads a model or has a predict-like function: a dashboard or a monitor
     that answers no predictions is not what this family is about."""
-    if ctx.components.model_loads(unit):
+    if model_loads(ctx, unit):
         return True
     return any(vocab.PREDICT_WORDS.search(fn.name) for m in unit.modules(ctx) for fn in m.functions)
 
@@ -51,7 +53,7 @@ class ServingWithoutLogging(Rule):
     summary = "A serving unit imports no logging library."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             if unit.platform or not unit.closure:
                 continue
             if unit.imports_any(ctx, vocab.LOGGING_IMPORTS) or not serves_predictions(ctx, unit):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.facts import mesh_present
 
@@ -45,7 +46,7 @@ class NoRequestId(Rule):
     summary = "No request or correlation id anywhere in the serving path."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        units = [u for u in ctx.components.serving if u.closure and not u.platform]
+        units = [u for u in components_of(ctx).serving if u.closure and not u.platform]
         if not units or mesh_present(ctx):
             return
         for unit in units:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import model_serving
 from mlsd.check.context import Context
 
 _JSON_LOGS = re.compile(
@@ -48,7 +49,7 @@ class NoPredictionSink(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if any(_SHIPPERS.search(f.rel) for f in ctx.files):
             return
-        for unit in ctx.components.model_serving():
+        for unit in model_serving(ctx):
             if unit.platform or not unit.closure:
                 continue
             if unit.imports_any(ctx, vocab.SINK_IMPORTS) or _JSON_LOGS.search(unit.text(ctx)):

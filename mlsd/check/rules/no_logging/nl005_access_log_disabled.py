@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import Unit
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.facts import mesh_present
 from mlsd.check.pyfacts import FunctionFact
+from mlsd.check.units import Unit
 
 _PY_OFF = re.compile(
     r"access_log\s*=\s*(False|None)|getLogger\(\s*['\"](uvicorn|gunicorn|aiohttp)\.access['\"]\s*\)"
@@ -76,7 +77,7 @@ class AccessLogDisabled(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if mesh_present(ctx):
             return
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             if _request_logging_middleware(ctx, unit):
                 continue
             if unit.dockerfile is not None:

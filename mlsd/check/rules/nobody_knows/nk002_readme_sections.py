@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
 from mlsd.check.context import Context
+from mlsd.check.facts import headings
 
 SECTIONS: dict[str, re.Pattern[str]] = {
     "purpose": re.compile(r"purpose|overview|about|introduction|description|goal|what", re.I),
@@ -17,11 +18,6 @@ SECTIONS: dict[str, re.Pattern[str]] = {
     ),
     "owners": re.compile(r"owner|maintainer|contact|team|author|support", re.I),
 }
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$|^(.+)\n[=\-~^]{3,}\s*$", re.M)
-
-
-def headings(text: str) -> list[str]:
-    return [(m.group(2) or m.group(3) or "").strip() for m in _HEADING.finditer(text)]
 
 
 class ReadmeMissingSections(Rule):

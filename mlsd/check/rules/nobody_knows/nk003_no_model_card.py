@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, model_serving, training_notebooks
 from mlsd.check.context import Context
 from mlsd.check.facts import model_cards
 
@@ -39,8 +40,8 @@ class NoModelCard(Rule):
     summary = "A model is trained or served but there is no model card."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        has_model = comps.model_serving() or comps.training_modules or comps.training_notebooks
+        comps = components_of(ctx)
+        has_model = model_serving(ctx) or comps.training_modules or training_notebooks(ctx)
         if not has_model or model_cards(ctx):
             return
         readme = ctx.readme

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import image_repo
 from mlsd.check.context import Context
+from mlsd.check.platforms import image_repo
 
 _REMOTE_MODEL = re.compile(r"^(s3|gs|gcs|az|abfss?|hf|models|runs|https?)://?\S+", re.I)
 _VERSIONED = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, has_production_manifests
 from mlsd.check.context import Context
 from mlsd.check.facts import pr_ci_files
 
@@ -39,8 +40,8 @@ class NoReviewGate(Rule):
     fix = ("data-model-versioning",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if not comps.has_production_manifests or pr_ci_files(ctx):
+        comps = components_of(ctx)
+        if not has_production_manifests(ctx) or pr_ci_files(ctx):
             return
         manifests = sorted({o.path for o in [*comps.online_workloads, *comps.jobs]}) or sorted(
             ctx.compose_files

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 _NUMERIC = {"int", "float", "Decimal", "conint", "confloat", "PositiveInt", "PositiveFloat"}
@@ -64,7 +65,7 @@ class NumericInputWithoutRange(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             for mod in unit.modules(ctx):
                 if "BaseModel" not in mod.text:
                     continue

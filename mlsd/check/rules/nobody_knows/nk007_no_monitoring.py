@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 _MONITOR_KINDS = {"ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe"}
@@ -45,7 +46,7 @@ class NoMonitoring(Rule):
             for o in ctx.k8s_objects
         ):
             return
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             if unit.platform or not unit.closure:
                 continue
             if unit.imports_any(ctx, vocab.MONITORING_IMPORTS) or '"/metrics"' in unit.text(ctx):

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context, is_test_path
-from mlsd.check.facts import model_cards
-from mlsd.check.rules.nobody_knows.nk002_readme_sections import headings
+from mlsd.check.facts import headings, model_cards
 
 #: a README heading about the data (not "Metadata", "Database setup" or "Update")
 DATA_HEADING = re.compile(
@@ -80,8 +80,8 @@ class NoDataDescription(Rule):
     fix = ("data-model-versioning",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if not (comps.training_modules or comps.training_notebooks):
+        comps = components_of(ctx)
+        if not (comps.training_modules or training_notebooks(ctx)):
             return
         if describes_data(ctx) or data_descriptions(ctx):
             return

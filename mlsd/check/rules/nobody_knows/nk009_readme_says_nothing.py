@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context
 
 #: words that say what an ML system does (its task, its model or its data)
@@ -63,8 +64,8 @@ class ReadmeSaysNothing(Rule):
     summary = "No README, or one that never says what the model does."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if not (comps.serving or comps.training_modules or comps.training_notebooks):
+        comps = components_of(ctx)
+        if not (comps.serving or comps.training_modules or training_notebooks(ctx)):
             return
         rel = ctx.readme
         if rel is None:

@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, model_serving
 from mlsd.check.context import Context
 
-FLAG_SDKS = frozenset(
-    {
-        "ldclient",
-        "UnleashClient",
-        "growthbook",
-        "flagsmith",
-        "optimizely",
-        "splitio",
-        "statsig",
-        "posthog",
-        "openfeature",
-        "eppo_client",
-    }
-)
 _CODE = re.compile(
     r"shadow|mirror|traffic[_-]?split|ab[_-]?test|experiment[_-]?group|canary|"
     # a model variant, not a UI style such as gradio's `variant="primary"`
@@ -69,7 +57,7 @@ class NoOnlineEvaluation(Rule):
     summary = "A serving unit and no online evaluation (A/B, shadow, canary, flags)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
+        comps = components_of(ctx)
         if not comps.serving:
             return
         for o in ctx.k8s_objects:
@@ -80,11 +68,11 @@ class NoOnlineEvaluation(Rule):
                 return
         for unit in comps.serving:
             text = unit.text(ctx)
-            if unit.imports_any(ctx, FLAG_SDKS) or _CODE.search(text):
+            if unit.imports_any(ctx, vocab.FLAG_SDKS) or _CODE.search(text):
                 return
             if _VERSION.search(text) and _REQUEST_ID.search(text):
                 return
-        models = comps.model_serving()
+        models = model_serving(ctx)
         unit = (models or comps.serving)[0]
         path, line = unit.anchor(ctx)
         weak = not models

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, model_serving
 from mlsd.check.context import Context
-from mlsd.check.rules.offline_only.oo001_no_online_evaluation import FLAG_SDKS
 
 KILL_SWITCH = re.compile(
     r"kill[_-]?switch|\b\w*_enabled\b|\benable_\w+|\bdisable_\w+|\w*_disabled\b|"
@@ -48,16 +49,16 @@ class NoKillSwitch(Rule):
     default_enabled = False  # on once generated projects ship PREDICTIONS_ENABLED
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        units = [u for u in ctx.components.model_serving() if u.closure]
+        units = [u for u in model_serving(ctx) if u.closure]
         if not units:
             return
-        for o in ctx.components.online_workloads:
+        for o in components_of(ctx).online_workloads:
             for c in o.containers():
                 for env in c.get("env") or []:
                     if isinstance(env, dict) and KILL_SWITCH.search(str(env.get("name", ""))):
                         return
         for unit in units:
-            if unit.imports_any(ctx, FLAG_SDKS) or KILL_SWITCH.search(unit.text(ctx)):
+            if unit.imports_any(ctx, vocab.FLAG_SDKS) or KILL_SWITCH.search(unit.text(ctx)):
                 continue
             path, line = unit.anchor(ctx)
             yield self.finding(path, line, f"no kill switch or fallback for {unit.label}")

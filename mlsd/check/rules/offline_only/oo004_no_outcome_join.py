@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, has_production_manifests
 from mlsd.check.context import Context, is_test_path
 from mlsd.check.pyfacts import CallFact, PyModule
 
@@ -148,8 +149,8 @@ class NoOutcomeJoin(Rule):
         if found is None or outcome_join(ctx) is not None:
             return
         mod, call = found
-        comps = ctx.components
-        weak = not comps.serving and not comps.has_production_manifests
+        comps = components_of(ctx)
+        weak = not comps.serving and not has_production_manifests(ctx)
         yield self.finding(
             mod.path,
             call.line,

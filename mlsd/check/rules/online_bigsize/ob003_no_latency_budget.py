@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 _CODE_TIMEOUT = re.compile(r"timeout\w*\s*=|wait_for\(|asyncio\.timeout|fail_after|move_on_after")
@@ -45,7 +46,7 @@ class NoLatencyBudget(Rule):
     fix = ("loading-test", "prediction-circuit-break")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        units = [u for u in ctx.components.serving if not u.platform]
+        units = [u for u in components_of(ctx).serving if not u.platform]
         if not units or self._declared(ctx):
             return
         for unit in units:

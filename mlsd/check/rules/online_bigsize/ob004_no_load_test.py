@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.facts import load_test_files
 
@@ -37,7 +38,7 @@ class NoLoadTest(Rule):
     fix = ("loading-test",)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        serving = ctx.components.serving
+        serving = components_of(ctx).serving
         if not serving or load_test_files(ctx):
             return
         path, line = serving[0].anchor(ctx)

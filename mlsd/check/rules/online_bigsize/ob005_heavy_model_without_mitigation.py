@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import Unit
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.heavy import heavy_loads, large_artifacts
 from mlsd.check.pyfacts import CallFact
-from mlsd.check.rules.online_bigsize.ob001_large_model_artifact import large_artifacts
-from mlsd.check.rules.online_bigsize.ob002_heavy_architecture import heavy_loads
+from mlsd.check.units import Unit
 
 CACHE_IMPORTS = frozenset(
     {
@@ -112,7 +112,7 @@ def mitigations(ctx: Context) -> list[str]:
             return [mod.path]
         if _MITIGATION_TEXT.search(mod.text):
             return [mod.path]
-    for unit in ctx.components.serving:
+    for unit in components_of(ctx).serving:
         if _cached_predict(ctx, unit):
             return [unit.name]
     return []
@@ -155,7 +155,7 @@ class HeavyModelWithoutMitigation(Rule):
     fix = ("prediction-cache", "asynchronous", "multiple-stage-prediction", "loading-test")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not ctx.components.serving:
+        if not components_of(ctx).serving:
             return
         heavy: dict[int, tuple[Unit, str, int, str]] = {}
         for unit, path, line, rel, mb in large_artifacts(ctx):

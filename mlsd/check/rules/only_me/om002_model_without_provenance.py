@@ -7,9 +7,17 @@ import re
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context, is_test_path
 from mlsd.check.facts import model_cards
 
+#: file-sharing services of a personal account (not model hubs, which carry model cards)
+_FILE_SHARE = re.compile(
+    r"https?://(?:www\.)?(?P<host>drive\.google\.com|docs\.google\.com|dropbox\.com|"
+    r"dl\.dropboxusercontent\.com|onedrive\.live\.com|1drv\.ms|mega\.nz|we\.tl|"
+    r"wetransfer\.com|mediafire\.com)/[^\s'\"]*"
+)
+_MODEL_WORD = re.compile(r"model|weights|checkpoint|\.(?:pkl|pt|pth|h5|joblib|onnx|bin)\b", re.I)
 _PROVENANCE = re.compile(r"(metadata|meta|mlmodel|provenance|manifest|model_info)[\w.-]*$", re.I)
 
 
@@ -42,8 +50,8 @@ class ModelWithoutProvenance(Rule):
     summary = "Committed model files with no training code and no provenance."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if comps.training_modules or comps.training_notebooks or model_cards(ctx):
+        comps = components_of(ctx)
+        if comps.training_modules or training_notebooks(ctx) or model_cards(ctx):
             return
         folders_with_meta = {
             posixpath.dirname(f.rel)
@@ -61,3 +69,35 @@ class ModelWithoutProvenance(Rule):
                 f"model file {f.rel} has no training code or provenance",
                 evidence=f.rel,
             )
+        yield from self._shared_downloads(ctx)
+
+    def _shared_downloads(self, ctx: Context) -> Iterator[Finding]:
+        """A model fetched from a personal file share is a committed model by other means:
+        it lives in one person's account, and nothing says how it was made."""
+        for rel, text in _scripts(ctx):
+            if not _MODEL_WORD.search(text):
+                continue
+            for m in _FILE_SHARE.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                yield self.finding(
+                    rel,
+                    line,
+                    f"model downloaded from a personal file share ({m.group('host')}) with "
+                    "no training code or provenance",
+                    evidence=m.group(0),
+                )
+
+
+def _scripts(ctx: Context) -> Iterator[tuple[str, str]]:
+    """Code that runs: Python modules, Dockerfiles, shell scripts, Makefiles, and
+    extension-less scripts with a shebang (`bin/download_model`)."""
+    for f in ctx.files:
+        if is_test_path(f.rel):
+            continue
+        name = f.rel.rsplit("/", 1)[-1].lower()
+        runs = f.kind in ("python", "dockerfile") or name.endswith(".sh") or name == "makefile"
+        if not runs and f.kind == "other" and "." not in name and f.size < 65536:
+            runs = ctx.head(f.rel, 2) == b"#!"
+        text = ctx.text(f.rel) if runs else None
+        if text and "://" in text:
+            yield f.rel, text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of, training_notebooks
 from mlsd.check.context import Context
 
 
@@ -36,14 +37,14 @@ class NoSharedEnvironment(Rule):
     summary = "Training code but no container or shared environment to run it."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
-        if not (comps.training_modules or comps.training_notebooks):
+        comps = components_of(ctx)
+        if not (comps.training_modules or training_notebooks(ctx)):
             return
         if ctx.dockerfiles or ctx.compose_files or comps.jobs:
             return
         if ctx.glob(".devcontainer/*", "environment.y*ml", "conda.y*ml", ".github/workflows/*"):
             return
-        target = (comps.training_modules or comps.training_notebooks)[0]
+        target = (comps.training_modules or training_notebooks(ctx))[0]
         yield self.finding(
             target,
             1,

@@ -38,8 +38,8 @@ class PipelineTooLarge(Rule):
     summary = "A pipeline graph is too large or has too much fan-in."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        max_nodes = ctx.env("pipeline-max-nodes")
-        max_fan = ctx.env("pipeline-max-fan-in")
+        max_nodes = ctx.threshold("pipeline-max-nodes")
+        max_fan = ctx.threshold("pipeline-max-fan-in")
         for p in pipelines(ctx):
             problems = []
             if p.nodes > max_nodes:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 
@@ -37,9 +38,9 @@ class ManyDataStores(Rule):
     summary = "Training code uses too many distinct data stores."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        limit = ctx.env("max-data-stores")
+        limit = ctx.threshold("max-data-stores")
         closure: set[str] = set()
-        for unit in ctx.components.training:
+        for unit in components_of(ctx).training:
             closure.update(unit.closure)
         stores: dict[str, tuple[str, int]] = {}
         for rel in sorted(closure):

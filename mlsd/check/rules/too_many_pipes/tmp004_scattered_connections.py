@@ -51,7 +51,7 @@ class ScatteredConnections(Rule):
     summary = "Data-store connections are set up in many modules."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        limit = ctx.env("max-connection-modules")
+        limit = ctx.threshold("max-connection-modules")
         sites: list[tuple[str, int]] = []
         for mod in ctx.source_modules():
             if not any(t in mod.text for t in _TEXT):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.facts import serving_requirements
 
@@ -43,7 +44,7 @@ class TrainingPackageInServingDeps(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             for req in serving_requirements(ctx, unit):
                 key = (req.path, req.line)
                 if req.name in vocab.TRAINING_ONLY_PACKAGES and key not in seen:

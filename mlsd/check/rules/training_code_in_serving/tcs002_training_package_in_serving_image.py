@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 from mlsd.check.facts import direct_packages, final_installs
 
@@ -40,7 +41,7 @@ class TrainingPackageInServingImage(Rule):
     summary = "A serving image installs training-only packages."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for unit in ctx.components.serving_dockerfiles:
+        for unit in components_of(ctx).serving_dockerfiles:
             assert unit.dockerfile is not None
             for inst in final_installs(unit.dockerfile):
                 if inst.kind != "package":

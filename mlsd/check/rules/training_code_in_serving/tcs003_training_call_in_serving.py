@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import training_calls
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.training import training_calls, trains_when_run
 
 
 class TrainingCallInServing(Rule):
@@ -16,7 +17,8 @@ class TrainingCallInServing(Rule):
     classes, `train_test_split`, `optimizer.step()`, `loss.backward()`, `Trainer(`,
     `mlflow.start_run`, `wandb.init`, `optuna.create_study`, in the app module or in any
     in-repo module it imports. `partial_fit` (online learning) is allowed, and so are
-    methods of classes in imported modules (model class definitions needed at inference).
+    methods of classes in imported modules (model class definitions needed at inference),
+    unless that module is itself a training script (its `__main__` block trains).
 
     ## Why is this bad?
     Fitting at request time or on start-up makes the server slow, non-deterministic and
@@ -41,11 +43,12 @@ class TrainingCallInServing(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             for mod in unit.modules(ctx):
                 entry = mod.path in unit.entries
+                script = entry or trains_when_run(mod)
                 for call in training_calls(mod):
-                    if not entry and call.cls is not None:
+                    if not script and call.cls is not None:
                         continue  # a model class definition imported for inference
                     if (mod.path, call.line) in seen:
                         continue

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from mlsd.check import vocab
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import training_calls
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.training import training_calls
 
 _TRAINING_PATH = re.compile(
     r"(^|/)(train|training|trainer|experiments?|notebooks?|research|tuning|hpo)(/|\.py$|_)"
@@ -46,7 +47,7 @@ class ServingImportsTraining(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[str, int]] = set()
-        for unit in ctx.components.serving:
+        for unit in components_of(ctx).serving:
             for rel, parent in unit.closure.items():
                 if parent is None or not _TRAINING_PATH.search(rel.lower()):
                     continue

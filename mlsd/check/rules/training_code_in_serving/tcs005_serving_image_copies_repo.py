@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pathspec
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 _MATERIAL_DIRS = re.compile(r"(^|/)(notebooks?|experiments?|data|datasets|training|train)/")
@@ -69,7 +70,7 @@ class ServingImageCopiesRepo(Rule):
     fix = ("model-in-image", "pipeline-training")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
+        comps = components_of(ctx)
         material = sorted(
             {f.rel for f in ctx.by_kind["notebook"]}
             | set(comps.training_modules)

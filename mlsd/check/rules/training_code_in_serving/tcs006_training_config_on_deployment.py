@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mlsd.check.base import Finding, Rule, Severity
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
 
 _TRAINING_ENV = re.compile(
@@ -67,7 +68,7 @@ class TrainingConfigOnDeployment(Rule):
     summary = "A serving Deployment carries training credentials or training data."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for obj in ctx.components.online_workloads:
+        for obj in components_of(ctx).online_workloads:
             hits: list[str] = []
             for c in obj.containers():
                 for name in _refs(c):

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from mlsd.check.base import Finding, Rule, Severity
-from mlsd.check.components import image_repo
+from mlsd.check.components import components_of
 from mlsd.check.context import Context
+from mlsd.check.platforms import image_repo
 
 _TRAIN = re.compile(r"train|fit|tune", re.I)
 
@@ -52,7 +53,7 @@ class SharedTrainingServingImage(Rule):
     summary = "One image is used for a training job and an online server."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        comps = ctx.components
+        comps = components_of(ctx)
         online: dict[str, tuple[str, int, str]] = {}
         for obj in comps.online_workloads:
             for c in obj.containers():

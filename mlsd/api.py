@@ -258,29 +258,46 @@ def new_project(
     return result if dry_run else result.apply()
 
 
-def plan_add(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
+def plan_add(
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    conflict_style: str = "inline",
+    allow_dirty: bool = False,
+) -> EvolveResult:
     """Render and plan the merge that adds ``patterns``; `.apply()` writes it."""
     from mlsd.evolve import plan_add as plan
 
-    return plan(root, patterns, **options)
+    return plan(root, patterns, conflict_style=conflict_style, allow_dirty=allow_dirty)
 
 
-def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
-    """Render and plan the merge to the installed mlsd; `.apply()` writes it."""
+def plan_upgrade(
+    root: Path, *, conflict_style: str = "inline", allow_dirty: bool = False
+) -> EvolveResult:
+    """Render and plan the merge to the installed mlsd's templates; `.apply()` writes it."""
     from mlsd.evolve import plan_upgrade as plan
 
-    return plan(root, **options)
+    return plan(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
 
 
 def add_patterns(
-    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    dry_run: bool = False,
+    conflict_style: str = "inline",
+    allow_dirty: bool = False,
 ) -> EvolveResult:
-    result = plan_add(root, patterns, **options)
+    """Plan the merge that adds ``patterns`` and, unless ``dry_run``, apply it."""
+    result = plan_add(root, patterns, conflict_style=conflict_style, allow_dirty=allow_dirty)
     return result if dry_run else result.apply()
 
 
-def upgrade_project(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
-    result = plan_upgrade(root, **options)
+def upgrade_project(
+    root: Path, *, dry_run: bool = False, conflict_style: str = "inline", allow_dirty: bool = False
+) -> EvolveResult:
+    """Plan the merge to the installed mlsd and, unless ``dry_run``, apply it."""
+    result = plan_upgrade(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
     return result if dry_run else result.apply()
 
 

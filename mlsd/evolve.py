@@ -53,11 +53,11 @@ class EvolveResult:
     root: Path
     resolution: Resolution
     plan: MergePlan
+    answers: Answers = field(repr=False)  # the answers to record once applied
+    theirs: dict[str, bytes] = field(repr=False)  # the new render: the next merge base
     written: bool = False
     pending: bool = False
     notes: list[str] = field(default_factory=list)
-    answers: Answers | None = field(default=None, repr=False)  # to record once applied
-    theirs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +82,6 @@ class EvolveResult:
         """
         if self.written:
             return self
-        assert self.answers is not None, "a plan made by plan_add/plan_upgrade"
         state = state_files(self.answers, self.theirs)
         if self.plan.has_conflicts:
             sidecars = [e.sidecar_path for e in self.plan.entries if e.sidecar_path]
@@ -206,7 +205,7 @@ def _plan(
         answers.options,
         tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
     )
-    result = EvolveResult(root, resolution, plan, answers=new_answers, theirs=theirs)
+    result = EvolveResult(root, resolution, plan, new_answers, theirs)
     for pid in resolution.patterns:
         if pid not in answers.patterns:
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")

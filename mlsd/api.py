@@ -5,17 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mlsd import __version__
 from mlsd.catalog import Catalog, load_catalog
 from mlsd.errors import TargetError, UsageError
+from mlsd.evolve import EvolveResult, Status, plan_add, plan_upgrade, project_status, resume
 from mlsd.render import Project, render_tree, validate_description, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
 
-if TYPE_CHECKING:
-    from mlsd.evolve import EvolveResult, Status
+__all__ = [
+    "EvolveResult",
+    "NewRequest",
+    "NewResult",
+    "Status",
+    "add_patterns",
+    "new_project",
+    "plan_add",
+    "plan_new",
+    "plan_upgrade",
+    "project_status",
+    "read_answers_file",
+    "resolve_selection",
+    "resume",
+    "upgrade_project",
+]
 
 
 @dataclass(frozen=True)
@@ -258,28 +273,6 @@ def new_project(
     return result if dry_run else result.apply()
 
 
-def plan_add(
-    root: Path,
-    patterns: Sequence[str],
-    *,
-    conflict_style: str = "inline",
-    allow_dirty: bool = False,
-) -> EvolveResult:
-    """Render and plan the merge that adds ``patterns``; `.apply()` writes it."""
-    from mlsd.evolve import plan_add as plan
-
-    return plan(root, patterns, conflict_style=conflict_style, allow_dirty=allow_dirty)
-
-
-def plan_upgrade(
-    root: Path, *, conflict_style: str = "inline", allow_dirty: bool = False
-) -> EvolveResult:
-    """Render and plan the merge to the installed mlsd's templates; `.apply()` writes it."""
-    from mlsd.evolve import plan_upgrade as plan
-
-    return plan(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
-
-
 def add_patterns(
     root: Path,
     patterns: Sequence[str],
@@ -299,15 +292,3 @@ def upgrade_project(
     """Plan the merge to the installed mlsd and, unless ``dry_run``, apply it."""
     result = plan_upgrade(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
     return result if dry_run else result.apply()
-
-
-def project_status(root: Path) -> Status:
-    from mlsd.evolve import project_status as status
-
-    return status(root)
-
-
-def resume(root: Path) -> Status:
-    from mlsd.evolve import resume as finish
-
-    return finish(root)

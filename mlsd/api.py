@@ -5,17 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mlsd import __version__, packs
 from mlsd.catalog import Catalog, load_catalog
 from mlsd.errors import TargetError, UsageError
+from mlsd.evolve import EvolveResult, Status, plan_add, plan_upgrade, project_status, resume
 from mlsd.render import Project, render_tree, validate_description, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
 
-if TYPE_CHECKING:
-    from mlsd.evolve import EvolveResult, Status
+__all__ = [
+    "EvolveResult",
+    "NewRequest",
+    "NewResult",
+    "Status",
+    "add_patterns",
+    "new_project",
+    "plan_add",
+    "plan_new",
+    "plan_upgrade",
+    "project_status",
+    "read_answers_file",
+    "resolve_selection",
+    "resume",
+    "upgrade_project",
+]
 
 
 @dataclass(frozen=True)
@@ -265,39 +280,22 @@ def new_project(
     return result if dry_run else result.apply()
 
 
-def plan_add(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
-    """Render and plan the merge that adds ``patterns``; `.apply()` writes it."""
-    from mlsd.evolve import plan_add as plan
-
-    return plan(root, patterns, **options)
-
-
-def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
-    """Render and plan the merge to the installed mlsd; `.apply()` writes it."""
-    from mlsd.evolve import plan_upgrade as plan
-
-    return plan(root, **options)
-
-
 def add_patterns(
-    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    dry_run: bool = False,
+    conflict_style: str = "inline",
+    allow_dirty: bool = False,
 ) -> EvolveResult:
-    result = plan_add(root, patterns, **options)
+    """Plan the merge that adds ``patterns`` and, unless ``dry_run``, apply it."""
+    result = plan_add(root, patterns, conflict_style=conflict_style, allow_dirty=allow_dirty)
     return result if dry_run else result.apply()
 
 
-def upgrade_project(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
-    result = plan_upgrade(root, **options)
+def upgrade_project(
+    root: Path, *, dry_run: bool = False, conflict_style: str = "inline", allow_dirty: bool = False
+) -> EvolveResult:
+    """Plan the merge to the installed mlsd and, unless ``dry_run``, apply it."""
+    result = plan_upgrade(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
     return result if dry_run else result.apply()
-
-
-def project_status(root: Path) -> Status:
-    from mlsd.evolve import project_status as status
-
-    return status(root)
-
-
-def resume(root: Path) -> Status:
-    from mlsd.evolve import resume as finish
-
-    return finish(root)

@@ -1,7 +1,7 @@
 """Change a living project: `add` patterns, `upgrade` to the installed mlsd, `status`, `resume`.
 
 Both `add` and `upgrade` re-render from the recorded answers and merge three ways:
-base = what mlsd rendered last time (.mlsd/base.json), theirs = the new render, ours = the
+base = what mlsd rendered last time (.mlsd/base.json.gz), theirs = the new render, ours = the
 files on disk. When conflicts remain, the merged files (with markers or .rej files) are
 written, the new render is parked in .mlsd/pending.json, and the recorded answers advance
 only once `mlsd resume` finds no conflict left.
@@ -9,7 +9,6 @@ only once `mlsd resume` finds no conflict left.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -33,10 +32,13 @@ from mlsd.merge import (
 from mlsd.render import Project, render_tree, validate_name
 from mlsd.resolver import Resolution, resolve
 from mlsd.state import (
+    BASE_FILE,
+    LEGACY_BASE_FILE,
     PENDING_FILE,
     STATE_DIR,
     Answers,
     find_root,
+    pending_file,
     read_answers,
     read_base,
     read_pending,
@@ -51,11 +53,11 @@ class EvolveResult:
     root: Path
     resolution: Resolution
     plan: MergePlan
+    answers: Answers = field(repr=False)  # the answers to record once applied
+    theirs: dict[str, bytes] = field(repr=False)  # the new render: the next merge base
     written: bool = False
     pending: bool = False
     notes: list[str] = field(default_factory=list)
-    answers: Answers | None = field(default=None, repr=False)  # to record once applied
-    theirs: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,19 +82,14 @@ class EvolveResult:
         """
         if self.written:
             return self
-        assert self.answers is not None, "a plan made by plan_add/plan_upgrade"
         state = state_files(self.answers, self.theirs)
         if self.plan.has_conflicts:
-            pending = {
-                "conflicts": self.plan.conflicts,
-                "sidecars": [e.sidecar_path for e in self.plan.entries if e.sidecar_path],
-                "state": {p: d.decode("utf-8") for p, d in state.items()},
-            }
-            extra = {PENDING_FILE: json.dumps(pending, indent=1, sort_keys=True).encode()}
+            sidecars = [e.sidecar_path for e in self.plan.entries if e.sidecar_path]
+            extra = {PENDING_FILE: pending_file(self.plan.conflicts, sidecars, state)}
             self.pending = True
         else:
             extra = state
-        apply_plan(self.root, _with_writes(self.plan, extra))
+        apply_plan(self.root, _with_writes(self.root, self.plan, extra))
         self.written = True
         return self
 
@@ -210,7 +207,7 @@ def _plan(
         tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
         packs.recorded_for(resolution.patterns),
     )
-    result = EvolveResult(root, resolution, plan, answers=new_answers, theirs=theirs)
+    result = EvolveResult(root, resolution, plan, new_answers, theirs)
     for pid in resolution.patterns:
         if pid not in answers.patterns:
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")
@@ -223,9 +220,15 @@ def _plan(
     return result
 
 
-def _with_writes(plan: MergePlan, files: dict[str, bytes]) -> MergePlan:
-    """The plan plus whole-file writes of mlsd's own state files."""
+def _with_writes(root: Path, plan: MergePlan, files: dict[str, bytes]) -> MergePlan:
+    """The plan plus whole-file writes of mlsd's own state files.
+
+    Writing the compressed base retires an older project's uncompressed `.mlsd/base.json`
+    in the same atomic apply.
+    """
     extra = [PlanEntry(path, Action.UPDATE, result=data) for path, data in sorted(files.items())]
+    if BASE_FILE in files and (root / LEGACY_BASE_FILE).is_file():
+        extra.append(PlanEntry(LEGACY_BASE_FILE, Action.OBSOLETE, delete=True))
     return MergePlan([*plan.entries, *extra])
 
 
@@ -283,7 +286,6 @@ def resume(root: Path) -> Status:
             "once applied), then run `mlsd resume` again",
             details=open_,
         )
-    files = {p: t.encode("utf-8") for p, t in pending["state"].items()}
-    apply_plan(root, _with_writes(MergePlan([]), files))
+    apply_plan(root, _with_writes(root, MergePlan([]), pending["state"]))
     (root / PENDING_FILE).unlink()
     return project_status(root)

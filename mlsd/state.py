@@ -1,14 +1,21 @@
 """The project's recorded answers and its exact merge base.
 
 `.mlsd/answers.yaml` records the mlsd version, the project answers and the resolved
-patterns. `.mlsd/base.json` holds every file exactly as mlsd rendered it last time, so a
+patterns. `.mlsd/base.json.gz` holds every file exactly as mlsd rendered it last time, so a
 later `mlsd add` or `mlsd upgrade` merges against the true base even after mlsd itself was
-upgraded. JSON in a dot-folder: linters, test runners and `mlsd check` do not see it.
+upgraded. It is gzip-compressed JSON (a gateway project's base: 196 KB as text, 51 KB
+compressed), written with a zero timestamp so that two renders are byte-identical.
+Projects made before it was compressed have `.mlsd/base.json`: it is read as well, and
+replaced by the compressed file at the next `add`/`upgrade`. A dot-folder: linters, test
+runners and `mlsd check` do not see it.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +26,8 @@ from mlsd.errors import TargetError
 
 STATE_DIR = ".mlsd"
 ANSWERS_FILE = f"{STATE_DIR}/answers.yaml"
-BASE_FILE = f"{STATE_DIR}/base.json"
+BASE_FILE = f"{STATE_DIR}/base.json.gz"
+LEGACY_BASE_FILE = f"{STATE_DIR}/base.json"  # uncompressed: projects of earlier mlsd versions
 PENDING_FILE = f"{STATE_DIR}/pending.json"
 ANSWERS_HEADER = (
     "# Written by mlsd: the answers this project was rendered from. `mlsd add` and\n"
@@ -53,7 +61,9 @@ def state_files(answers: Answers, tree: dict[str, bytes]) -> dict[str, bytes]:
     """The two files that record a render; added to the tree that is written."""
     base = {path: data.decode("utf-8", errors="surrogateescape") for path, data in tree.items()}
     text = json.dumps(base, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
-    return {ANSWERS_FILE: answers.to_yaml(), BASE_FILE: text.encode("utf-8", "surrogateescape")}
+    # mtime=0: the gzip header then holds no timestamp, so equal trees give equal bytes
+    packed = gzip.compress(text.encode("utf-8", "surrogateescape"), compresslevel=9, mtime=0)
+    return {ANSWERS_FILE: answers.to_yaml(), BASE_FILE: packed}
 
 
 def is_project(root: Path) -> bool:
@@ -75,17 +85,33 @@ def find_root(start: Path) -> Path:
 def _damaged(path: Path, problem: str) -> TargetError:
     return TargetError(
         f"{path} is damaged: {problem}",
-        hint="restore it from version control (e.g. `git checkout -- " + f"{path.name}`)",
+        hint=f"restore it from version control (e.g. `git checkout -- {STATE_DIR}/{path.name}`)",
     )
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, data: bytes | None = None) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        return (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _damaged(path, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise _damaged(path, exc.strerror or str(exc)) from None
+
+
+def _read_gzip(path: Path) -> str:
+    try:
+        packed = path.read_bytes()
+        data = gzip.decompress(packed)
+    except gzip.BadGzipFile as exc:
+        problem = "corrupt gzip data" if packed.startswith(b"\x1f\x8b") else "not gzip data"
+        raise _damaged(path, f"{problem} ({exc})") from None
+    except EOFError:
+        raise _damaged(path, "cut short: the gzip data ends early") from None
+    except zlib.error as exc:
+        raise _damaged(path, f"corrupt gzip data ({exc})") from None
+    except OSError as exc:
+        raise _damaged(path, exc.strerror or str(exc)) from None
+    return _read_text(path, data)
 
 
 def read_answers(root: Path) -> Answers:
@@ -131,15 +157,24 @@ def _str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def base_path(root: Path) -> Path | None:
+    """The project's merge base file: the compressed one, else an older project's JSON."""
+    for rel in (BASE_FILE, LEGACY_BASE_FILE):
+        if (root / rel).is_file():
+            return root / rel
+    return None
+
+
 def read_base(root: Path) -> dict[str, bytes]:
-    path = root / BASE_FILE
-    if not path.is_file():
+    path = base_path(root)
+    if path is None:
         raise TargetError(
-            f"{path} is missing, so the merge base is unknown",
+            f"{root / BASE_FILE} is missing, so the merge base is unknown",
             hint="restore it from version control; without it a safe merge is impossible",
         )
+    text = _read_gzip(path) if path.name.endswith(".gz") else _read_text(path)
     try:
-        data = json.loads(_read_text(path))
+        data = json.loads(text)
     except ValueError as exc:
         raise _damaged(path, f"not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not all(isinstance(t, str) for t in data.values()):
@@ -147,8 +182,43 @@ def read_base(root: Path) -> dict[str, bytes]:
     return {p: t.encode("utf-8", "surrogateescape") for p, t in data.items()}
 
 
+def pending_file(conflicts: list[str], sidecars: list[str], state: dict[str, bytes]) -> bytes:
+    """The parked merge: what is left to resolve, and the state files to write once it is.
+
+    Text state files are stored as text; binary ones (the compressed base) as base64.
+    """
+    text, binary = {}, {}
+    for rel, data in state.items():
+        try:
+            text[rel] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            binary[rel] = base64.b64encode(data).decode("ascii")
+    pending = {"conflicts": conflicts, "sidecars": sidecars, "state": text}
+    if binary:
+        pending["state_base64"] = binary
+    return json.dumps(pending, indent=1, sort_keys=True).encode()
+
+
+def _str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _pending_state(data: dict[str, Any]) -> dict[str, bytes] | None:
+    """The state files a pending merge parked, or None when they are damaged."""
+    state = {p: t.encode("utf-8") for p, t in data["state"].items()}
+    try:
+        for rel, packed in data.get("state_base64", {}).items():
+            state[rel] = base64.b64decode(packed, validate=True)
+    except (ValueError, TypeError):
+        return None
+    return state
+
+
 def read_pending(root: Path) -> dict[str, Any] | None:
-    """The unfinished merge parked by add/upgrade, or None when there is none."""
+    """The unfinished merge parked by add/upgrade, or None when there is none.
+
+    Its ``state`` maps each state file to the bytes to write when the merge is finished.
+    """
     path = root / PENDING_FILE
     if not path.is_file():
         return None
@@ -160,13 +230,14 @@ def read_pending(root: Path) -> dict[str, Any] | None:
         isinstance(data, dict)
         and _str_list(data.get("conflicts"))
         and _str_list(data.get("sidecars"))
-        and isinstance(data.get("state"), dict)
-        and all(isinstance(t, str) for t in data["state"].values())
+        and _str_map(data.get("state"))
+        and _str_map(data.get("state_base64", {}))
     )
-    if not valid:
+    state = _pending_state(data) if valid else None
+    if state is None:
         raise TargetError(
             f"{path} is damaged, so the unfinished merge it records cannot be finished",
             hint=f"delete {PENDING_FILE} to drop that merge (your files keep what it wrote; "
             "`git checkout .` undoes it), then run the command again",
         )
-    return data
+    return {**data, "state": state}

@@ -36,11 +36,10 @@ def evolve(
     from mlsd import api
     from mlsd.errors import EXIT_FINDINGS, EXIT_OK
 
-    options = {"conflict_style": conflict, "allow_dirty": allow_dirty}
     if verb == "add":
-        result = api.plan_add(path, patterns, **options)
+        result = api.plan_add(path, patterns, conflict_style=conflict, allow_dirty=allow_dirty)
     else:
-        result = api.plan_upgrade(path, **options)
+        result = api.plan_upgrade(path, conflict_style=conflict, allow_dirty=allow_dirty)
     if as_json:
         print_json((result if dry_run else result.apply()).to_dict())
     else:

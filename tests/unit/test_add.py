@@ -246,10 +246,11 @@ def test_fuzz_no_user_line_is_lost(tmp_path, seed):
 
 def test_upgrade_merges_a_newer_template_into_user_edits(tmp_path):
     """Simulate a project rendered by an older mlsd: its base lacks a line the current
-    templates have. `upgrade` brings that line in and keeps the user's own edit."""
+    templates have, and is the uncompressed `.mlsd/base.json` of earlier versions.
+    `upgrade` brings that line in, keeps the user's own edit and compresses the base."""
     import json
 
-    from mlsd.state import BASE_FILE
+    from mlsd.state import BASE_FILE, LEGACY_BASE_FILE, read_base
 
     root = new(tmp_path / "demo", "web-single")
     rel = "src/demo/serving/app.py"
@@ -257,9 +258,10 @@ def test_upgrade_merges_a_newer_template_into_user_edits(tmp_path):
     lines = current.splitlines(keepends=True)
     dropped = next(i for i, line in enumerate(lines) if line.startswith("def "))
     old = "".join(lines[:dropped] + lines[dropped + 1 :])
-    base = json.loads((root / BASE_FILE).read_text())
+    base = {path: data.decode() for path, data in read_base(root).items()}
     base[rel] = old
-    (root / BASE_FILE).write_text(json.dumps(base))
+    (root / LEGACY_BASE_FILE).write_text(json.dumps(base))
+    (root / BASE_FILE).unlink()
     (root / rel).write_text("# owned by the ranking team\n" + old)
     answers = root / ANSWERS_FILE
     answers.write_text(answers.read_text().replace("mlsd_version: 0.1.0", "mlsd_version: 0.0.9"))
@@ -270,3 +272,27 @@ def test_upgrade_merges_a_newer_template_into_user_edits(tmp_path):
     assert text.startswith("# owned by the ranking team\n")
     assert text == "# owned by the ranking team\n" + current
     assert read_answers(root).mlsd_version != "0.0.9"
+    assert (root / BASE_FILE).is_file() and not (root / LEGACY_BASE_FILE).exists()
+    assert read_base(root)[rel].decode() == current
+
+
+def test_old_uncompressed_base_survives_a_conflict_and_resume(tmp_path):
+    """A project of an earlier mlsd (`.mlsd/base.json`) merges with a conflict: the old base
+    stays until `resume`, which writes the compressed one from the parked state."""
+    import json
+
+    from mlsd.state import BASE_FILE, LEGACY_BASE_FILE, read_base
+
+    root = new(tmp_path / "demo", "web-single")
+    base = {path: data.decode() for path, data in read_base(root).items()}
+    (root / LEGACY_BASE_FILE).write_text(json.dumps(base))
+    (root / BASE_FILE).unlink()
+    (root / "README.md").write_text("entirely my own readme\n")
+    result = api.add_patterns(root, ["asynchronous"])
+    assert result.pending and result.plan.conflicts == ["README.md"]
+    assert (root / LEGACY_BASE_FILE).is_file() and not (root / BASE_FILE).exists()
+    (root / "README.md").write_text("entirely my own readme, merged by hand\n")
+    evolve.resume(root)
+    assert (root / BASE_FILE).is_file() and not (root / LEGACY_BASE_FILE).exists()
+    assert "asynchronous" in read_answers(root).patterns
+    assert "README.md" in read_base(root)

@@ -205,3 +205,15 @@ def test_base_file_is_hidden_state(tmp_path):
     api.new_project(target, ["web-single", "model-in-image"])
     assert (target / BASE_FILE).is_file()
     assert BASE_FILE not in read_base(target)
+
+
+def test_base_file_is_compressed_and_reproducible(tmp_path):
+    import gzip
+
+    target = tmp_path / "demo"
+    api.new_project(target, ["web-single", "model-in-image"])
+    packed = (target / BASE_FILE).read_bytes()
+    text = gzip.decompress(packed)
+    assert len(packed) * 3 < len(text)  # compressed, not just renamed
+    assert packed[4:8] == b"\0\0\0\0"  # no timestamp in the gzip header: renders compare equal
+    assert not (target / ".mlsd" / "base.json").exists()

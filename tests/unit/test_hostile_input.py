@@ -4,6 +4,7 @@ in a half-written file: answers files, targets, damaged `.mlsd/` state, odd `che
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ import pytest
 import typer
 
 from mlsd import api, guard
-from mlsd.state import ANSWERS_FILE, BASE_FILE, PENDING_FILE
+from mlsd.state import ANSWERS_FILE, BASE_FILE, LEGACY_BASE_FILE, PENDING_FILE
 
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
 IS_ROOT = os.geteuid() == 0
@@ -189,14 +190,37 @@ def test_too_long_name_states_the_limit(tmp_path: Path) -> None:
         (ANSWERS_FILE, b"mlsd_version: 0.1.0\nproject: {name: 5, package: x}\npatterns: []\n"),
         (ANSWERS_FILE, b"\xff\xfe\x00"),
         (ANSWERS_FILE, b""),
-        (BASE_FILE, b"[]"),
-        (BASE_FILE, b'{"README.md": 5}'),
+        (BASE_FILE, gzip.compress(b"[]")),
+        (BASE_FILE, gzip.compress(b'{"README.md": 5}')),
+        (BASE_FILE, gzip.compress(b"{oops")),
+        (BASE_FILE, gzip.compress(b"\xff\xfe{}")),
+        (BASE_FILE, b"{}"),
+        (BASE_FILE, gzip.compress(b"{}")[:12]),
+        (LEGACY_BASE_FILE, b"[]"),
+        (LEGACY_BASE_FILE, b'{"README.md": 5}'),
+        (LEGACY_BASE_FILE, b"{oops"),
     ],
-    ids=["project-scalar", "name-int", "bad-utf8", "empty", "base-list", "base-int"],
+    ids=[
+        "project-scalar",
+        "name-int",
+        "bad-utf8",
+        "empty",
+        "base-list",
+        "base-int",
+        "base-not-json",
+        "base-bad-utf8",
+        "base-not-gzip",
+        "base-truncated",
+        "old-base-list",
+        "old-base-int",
+        "old-base-not-json",
+    ],
 )
 def test_damaged_state_is_named_and_nothing_changes(
     project: Path, rel: str, content: bytes
 ) -> None:
+    if rel == LEGACY_BASE_FILE:  # a project made before the base was compressed
+        (project / BASE_FILE).unlink()
     (project / rel).write_bytes(content)
     before = snapshot(project)
     for args in (["add", "prediction-log"], ["upgrade"]):
@@ -206,7 +230,15 @@ def test_damaged_state_is_named_and_nothing_changes(
     assert snapshot(project) == before
 
 
-@pytest.mark.parametrize("content", [b"{oops", b"{}"], ids=["not-json", "empty-object"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{oops",
+        b"{}",
+        b'{"conflicts": [], "sidecars": [], "state": {}, "state_base64": {"x": "%%"}}',
+    ],
+    ids=["not-json", "empty-object", "bad-base64"],
+)
 def test_damaged_pending_merge_has_a_way_out(project: Path, content: bytes) -> None:
     (project / PENDING_FILE).write_bytes(content)
     for args in (["status"], ["add", "prediction-log", "--allow-dirty"], ["resume"]):

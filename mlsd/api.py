@@ -15,7 +15,8 @@ from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
 
 if TYPE_CHECKING:
-    from mlsd.evolve import EvolveResult, Status
+    from mlsd.evolve import EvolveResult
+    from mlsd.progress import Aborted, Status
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,13 @@ def plan_add(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResul
     return plan(root, patterns, **options)
 
 
+def plan_remove(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
+    """Render and plan the merge that withdraws ``patterns``; `.apply()` writes it."""
+    from mlsd.evolve import plan_remove as plan
+
+    return plan(root, patterns, **options)
+
+
 def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
     """Render and plan the merge to the installed mlsd; `.apply()` writes it."""
     from mlsd.evolve import plan_upgrade as plan
@@ -279,18 +287,32 @@ def add_patterns(
     return result if dry_run else result.apply()
 
 
+def remove_patterns(
+    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
+) -> EvolveResult:
+    result = plan_remove(root, patterns, **options)
+    return result if dry_run else result.apply()
+
+
 def upgrade_project(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
     result = plan_upgrade(root, **options)
     return result if dry_run else result.apply()
 
 
 def project_status(root: Path) -> Status:
-    from mlsd.evolve import project_status as status
+    from mlsd.progress import project_status as status
 
     return status(root)
 
 
 def resume(root: Path) -> Status:
-    from mlsd.evolve import resume as finish
+    from mlsd.progress import resume as finish
 
     return finish(root)
+
+
+def abort(root: Path) -> Aborted:
+    """Undo the add/remove/switch/upgrade in progress, byte for byte."""
+    from mlsd.progress import abort as undo
+
+    return undo(root)

@@ -156,7 +156,8 @@ def read_pending(root: Path) -> dict[str, Any] | None:
     if not valid:
         raise TargetError(
             f"{path} is damaged, so the unfinished merge it records cannot be finished",
-            hint=f"delete {PENDING_FILE} to drop that merge (your files keep what it wrote; "
-            "`git checkout .` undoes it), then run the command again",
+            hint="`mlsd abort` undoes that merge; or delete "
+            f"{PENDING_FILE} to drop it (your files keep what it wrote), then run the command "
+            "again",
         )
     return data

@@ -94,6 +94,13 @@ class MergePlan:
                 out[entry.sidecar_path] = entry.sidecar
         return out
 
+    def with_files(self, files: Mapping[str, bytes]) -> MergePlan:
+        """This plan plus whole-file writes (mlsd's own state files)."""
+        extra = [
+            PlanEntry(path, Action.UPDATE, result=data) for path, data in sorted(files.items())
+        ]
+        return MergePlan([*self.entries, *extra])
+
     @property
     def deletes(self) -> list[str]:
         return [entry.path for entry in self.entries if entry.delete]

@@ -134,6 +134,8 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         raise bad("is empty", hint=f"write the answers in it, {example}")
     if not isinstance(data, dict):
         raise bad("must be a mapping of answers", hint=example)
+    if "mlsd_version" in data:
+        data = _recorded_answers(path, data)
     unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
     if unknown:
         raise bad(
@@ -150,6 +152,20 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         elif not isinstance(value, kind):
             raise bad(f"`{key}` must be {kind.__name__ if kind is bool else 'text'}, not {value!r}")
     return data
+
+
+def _recorded_answers(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A project's own `.mlsd/answers.yaml`, as a request that renders the same project:
+    the patterns the user asked for, with the defaults the project got."""
+    from mlsd.state import answers_from_data
+
+    answers = answers_from_data(path, data)
+    return {
+        "patterns": list(answers.requested),
+        "name": answers.project["name"],
+        "description": answers.project.get("description"),
+        "defaults": True,
+    }
 
 
 def resolve_selection(

@@ -96,6 +96,11 @@ def read_answers(root: Path) -> Answers:
         data = yaml.safe_load(_read_text(path))
     except yaml.YAMLError as exc:
         raise _damaged(path, f"not valid YAML: {exc}") from None
+    return answers_from_data(path, data)
+
+
+def answers_from_data(path: Path, data: Any) -> Answers:
+    """Recorded answers from their parsed YAML; a clear TargetError when damaged."""
     if not isinstance(data, dict):
         raise _damaged(path, "empty" if data is None else "not a mapping of answers")
     project, patterns = data.get("project"), data.get("patterns")

@@ -7,8 +7,8 @@ rendered belong to the user and are never listed.
 
 Binary files (a NUL byte or not valid UTF-8) are never line-merged: if both sides changed
 one, the user's file is kept and mlsd's version is written next to it as
-``<path>.mlsd-new``. In ``rej`` style a conflicting text file is left exactly as the user
-has it and ``<path>.rej`` receives mlsd's changes.
+``<path>.mlsd-new``. In ``rej`` style a conflicting text file gets mlsd's clean changes
+and keeps the user's lines where they clash; ``<path>.rej`` receives only the clashes.
 """
 
 from __future__ import annotations
@@ -237,11 +237,13 @@ def _plan_both_changed(
     plural = "s" if n_conflicts > 1 else ""
     if style == "rej":
         rej = render_rej(path, hunks, base_lines, theirs_lines)
+        merged = b"".join(render_merge(hunks, base_lines, ours_lines, theirs_lines, markers=False))
         return PlanEntry(
             path,
             Action.CONFLICT,
-            message=f"{n_conflicts} conflict{plural}: kept yours, mlsd's changes are in "
-            f"{path}{REJ_SUFFIX}",
+            result=None if merged == ours else merged,
+            message=f"{n_conflicts} conflict{plural}: clean changes merged, the conflicting "
+            f"hunk{plural} (mlsd's side) in {path}{REJ_SUFFIX}: apply by hand, then delete it",
             conflict_count=n_conflicts,
             sidecar_path=path + REJ_SUFFIX,
             sidecar=rej,

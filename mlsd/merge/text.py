@@ -21,9 +21,9 @@ the block (like git's ``zdiff3``), so the block shows only what really differs. 
 is no base (the user created a file at a path mlsd now renders) the ``||||||| base`` section
 is omitted. Markers use the file's own line ending.
 
-With ``conflict_style="rej"`` `render_rej` gives, as unified-diff hunks against the base,
-every change mlsd wanted to make that is not already in the user's file; hunks that clash
-with the user's edits are flagged ``@@ ... @@ conflicts with your edit``.
+With ``conflict_style="rej"`` the file gets every change that merges cleanly and keeps the
+user's lines where the two sides clash; `render_rej` gives only those clashing changes, as
+unified-diff hunks against the base flagged ``@@ ... @@ conflicts with your edit``.
 """
 
 from __future__ import annotations
@@ -97,10 +97,12 @@ def render_merge(
     *,
     eol: bytes = b"\n",
     show_base: bool = True,
+    markers: bool = True,
 ) -> Iterator[bytes]:
-    """Yield the merged lines, with conflict blocks for ``conflict`` hunks."""
+    """Yield the merged lines, with conflict blocks for ``conflict`` hunks (or, without
+    ``markers``, the user's lines there: the .rej file then holds mlsd's side)."""
     for hunk in hunks:
-        if hunk.kind == "conflict":
+        if hunk.kind == "conflict" and markers:
             yield from _conflict_block(
                 _slice(base, hunk.base),
                 _slice(ours, hunk.ours),
@@ -165,18 +167,16 @@ def _terminated(lines: Sequence[bytes], eol: bytes) -> list[bytes]:
 def render_rej(
     path: str, hunks: Sequence[Hunk], base: Sequence[bytes], theirs: Sequence[bytes]
 ) -> bytes:
-    """Every change mlsd wanted that is not in the user's file, as unified-diff hunks.
+    """mlsd's side of every conflicting hunk, as unified-diff hunks against the base.
 
-    In rej style the user's file is left untouched, so this includes mlsd's one-sided
-    changes as well as the conflicting ones; otherwise those changes would silently vanish.
+    Only the conflicts: mlsd's clean changes are already merged into the user's file.
     """
     out = [f"--- a/{path}\n".encode(), f"+++ b/{path}\n".encode()]
     for hunk in hunks:
-        if hunk.kind not in ("theirs", "conflict"):
+        if hunk.kind != "conflict":
             continue
-        note = b" conflicts with your edit" if hunk.kind == "conflict" else b""
         header = f"@@ -{_hunk_range(hunk.base)} +{_hunk_range(hunk.theirs)} @@".encode()
-        out.append(header + note + b"\n")
+        out.append(header + b" conflicts with your edit\n")
         out.extend(_diff_lines(b"-", _slice(base, hunk.base)))
         out.extend(_diff_lines(b"+", _slice(theirs, hunk.theirs)))
     return b"".join(out)

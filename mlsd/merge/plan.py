@@ -15,19 +15,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+from mlsd.merge.structured import check as check_structured
+from mlsd.merge.structured import settle
 from mlsd.merge.text import (
     NEW_SUFFIX,
     REJ_SUFFIX,
+    Hunk,
     detect_eol,
     diff3,
     is_text,
     render_merge,
     render_rej,
     split_lines,
+    to_lf,
+    uniform_eol,
 )
 
 ConflictStyle = Literal["inline", "rej"]
@@ -162,6 +167,26 @@ def _plan_path(
     ours: bytes | None,
     style: ConflictStyle,
 ) -> PlanEntry:
+    """One path's decision, blind to line endings: a file whose lines all end in CRLF (or
+    CR) while mlsd renders LF (Windows, ``core.autocrlf``) is merged as LF and written back
+    with its own endings."""
+    eol = uniform_eol(ours) if ours is not None else None
+    if eol is None or eol == b"\n" or not is_text(ours or b""):
+        return _plan_path_lf(path, base, theirs, ours, style)
+    entry = _plan_path_lf(path, to_lf(base), to_lf(theirs), to_lf(ours), style)
+    result = None if entry.result is None else entry.result.replace(b"\n", eol)
+    if result == ours:  # already so on disk, endings aside
+        result = None
+    return replace(entry, result=result)
+
+
+def _plan_path_lf(
+    path: str,
+    base: bytes | None,
+    theirs: bytes | None,
+    ours: bytes | None,
+    style: ConflictStyle,
+) -> PlanEntry:
     """One path's decision; at least one of ``base``/``theirs`` is present."""
     if base is None:
         assert theirs is not None
@@ -206,6 +231,22 @@ def _plan_obsolete(path: str, base: bytes, ours: bytes | None) -> PlanEntry:
     )
 
 
+def _conflicts(hunks: list[Hunk]) -> int:
+    return sum(1 for hunk in hunks if hunk.kind == "conflict")
+
+
+def _unparsable(path: str, theirs: bytes) -> PlanEntry:
+    """A clean line merge that no longer parses (e.g. the same key added twice)."""
+    return PlanEntry(
+        path,
+        Action.CONFLICT,
+        message=f"the merged file would not parse: kept yours, mlsd's is in {path}{NEW_SUFFIX}",
+        conflict_count=1,
+        sidecar_path=path + NEW_SUFFIX,
+        sidecar=theirs,
+    )
+
+
 def _plan_both_changed(
     path: str,
     base: bytes | None,
@@ -228,12 +269,20 @@ def _plan_both_changed(
     ours_lines = split_lines(ours)
     theirs_lines = split_lines(theirs)
     hunks = diff3(base_lines, ours_lines, theirs_lines)
-    n_conflicts = sum(1 for hunk in hunks if hunk.kind == "conflict")
-    if n_conflicts == 0:
-        merged = b"".join(render_merge(hunks, base_lines, ours_lines, theirs_lines))
-        if merged == ours:
-            return PlanEntry(path, Action.MERGE, message="mlsd's changes are already in it")
-        return PlanEntry(path, Action.MERGE, result=merged, message="merged cleanly")
+    settled = settle(path, hunks, base_lines, ours_lines, theirs_lines)
+    if not _conflicts(settled):
+        merged = b"".join(render_merge(settled, base_lines, ours_lines, theirs_lines))
+        checked, notes = check_structured(path, base, ours, theirs, merged)
+        if checked is not None:
+            if checked == ours:
+                return PlanEntry(path, Action.MERGE, message="mlsd's changes are already in it")
+            how = "merged cleanly" if settled == hunks else "merged cleanly, lists item by item"
+            return PlanEntry(path, Action.MERGE, result=checked, message="; ".join([how, *notes]))
+        if not _conflicts(hunks):
+            return _unparsable(path, theirs)
+    else:
+        hunks = settled
+    n_conflicts = _conflicts(hunks)
     plural = "s" if n_conflicts > 1 else ""
     if style == "rej":
         rej = render_rej(path, hunks, base_lines, theirs_lines)

@@ -43,7 +43,7 @@ END_MARKER = b">>>>>>> mlsd"
 REJ_SUFFIX = ".rej"
 NEW_SUFFIX = ".mlsd-new"
 
-HunkKind = Literal["unchanged", "same", "ours", "theirs", "conflict"]
+HunkKind = Literal["unchanged", "same", "ours", "theirs", "conflict", "settled"]
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,14 @@ class Hunk:
 
     ``unchanged``: all three agree. ``same``: both sides made the same change. ``ours`` /
     ``theirs``: only that side changed it. ``conflict``: both changed it differently.
+    ``settled``: a conflict that a structured merge resolved into ``lines``.
     """
 
     kind: HunkKind
     base: tuple[int, int]
     ours: tuple[int, int]
     theirs: tuple[int, int]
+    lines: tuple[bytes, ...] = ()
 
 
 def diff3(base: Sequence[bytes], ours: Sequence[bytes], theirs: Sequence[bytes]) -> list[Hunk]:
@@ -112,6 +114,8 @@ def render_merge(
             )
         elif hunk.kind == "theirs":
             yield from _slice(theirs, hunk.theirs)
+        elif hunk.kind == "settled":
+            yield from hunk.lines
         else:  # unchanged, same, ours: the user's lines are the merged lines
             yield from _slice(ours, hunk.ours)
 
@@ -219,6 +223,24 @@ def detect_eol(*texts: bytes) -> bytes:
             if line.endswith(b"\r"):
                 return b"\r"
     return b"\n"
+
+
+def uniform_eol(data: bytes) -> bytes | None:
+    """The one line ending every line of ``data`` uses (a last line may have none), or None
+    when it mixes them or has no line ending at all."""
+    endings = {
+        b"\r\n" if line.endswith(b"\r\n") else line[-1:]
+        for line in split_lines(data)
+        if line.endswith((b"\n", b"\r"))
+    }
+    return endings.pop() if len(endings) == 1 else None
+
+
+def to_lf(data: bytes | None) -> bytes | None:
+    """``data`` with CRLF and CR line endings made LF (None stays None)."""
+    if data is None:
+        return None
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def is_text(data: bytes) -> bool:

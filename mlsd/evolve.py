@@ -1,10 +1,11 @@
 """Change a living project: `add`, `remove` or switch patterns, `upgrade` to the installed mlsd.
 
-Both `add` and `upgrade` re-render from the recorded answers and merge three ways:
-base = what mlsd rendered last time (.mlsd/base.json), theirs = the new render, ours = the
-files on disk. When conflicts remain, the merged files (with markers or .rej files) are
-written, the new render is parked in .mlsd/pending.json, and the recorded answers advance
-only once `mlsd resume` finds no conflict left.
+Each re-renders from the recorded answers (with the patterns added, removed or replaced) and
+merges three ways: base = what mlsd rendered last time (.mlsd/base.json), theirs = the new
+render, ours = the files on disk. A journal (`mlsd.operation`) is written before the first
+change. When conflicts remain, the merged files (with markers or .rej files) are written, the
+new render is parked in .mlsd/pending.json, and the recorded answers advance only once
+`mlsd resume` finds no conflict left; `mlsd abort` undoes the change (`mlsd.progress`).
 """
 
 from __future__ import annotations

@@ -80,6 +80,7 @@ def begin(
     if folder.exists():  # a journal never finished: nothing was changed under it
         shutil.rmtree(folder)
     (folder / "backup").mkdir(parents=True)
+    (folder / ".gitignore").write_text("*\n")  # never committed by a `git add -A` meanwhile
     files: dict[str, FileRecord] = {}
     new_dirs: set[str] = set()
     for i, rel in enumerate(sorted({*writes, *deletes})):

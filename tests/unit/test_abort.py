@@ -178,3 +178,14 @@ def test_resume_with_open_conflicts_names_the_change(tmp_path):
     api.add_patterns(root, ["asynchronous"])
     with pytest.raises(ConflictError, match="conflicts of the add of asynchronous remain"):
         api.resume(root)
+
+
+def test_a_damaged_journal_is_refused_clearly_and_the_backups_are_not_committed(tmp_path):
+    root = new(tmp_path / "demo", "web-single")
+    conflicting_readme(root)
+    api.add_patterns(root, ["asynchronous"])
+    assert (root / operation.OPERATION_DIR / ".gitignore").read_text() == "*\n"
+    (root / operation.JOURNAL_FILE).write_text("{not json")
+    for args in (["status"], ["abort"], ["resume"], ["add", "model-load"]):
+        out = mlsd(*args, "--path", root)
+        assert out.returncode == 2 and "journal.json is damaged" in out.stderr, out.stderr

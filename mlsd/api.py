@@ -5,32 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlsd import __version__, packs
 from mlsd.catalog import Catalog, load_catalog
 from mlsd.errors import TargetError, UsageError
-from mlsd.evolve import EvolveResult, Status, plan_add, plan_upgrade, project_status, resume
 from mlsd.render import Project, render_tree, validate_description, validate_name
 from mlsd.resolver import Resolution, expand_presets, resolve
 from mlsd.state import Answers, state_files
 
-__all__ = [
-    "EvolveResult",
-    "NewRequest",
-    "NewResult",
-    "Status",
-    "add_patterns",
-    "new_project",
-    "plan_add",
-    "plan_new",
-    "plan_upgrade",
-    "project_status",
-    "read_answers_file",
-    "resolve_selection",
-    "resume",
-    "upgrade_project",
-]
+if TYPE_CHECKING:
+    from mlsd.evolve import EvolveResult
+    from mlsd.progress import Aborted, Status
 
 
 @dataclass(frozen=True)
@@ -148,6 +134,8 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         raise bad("is empty", hint=f"write the answers in it, {example}")
     if not isinstance(data, dict):
         raise bad("must be a mapping of answers", hint=example)
+    if "mlsd_version" in data:
+        data = _recorded_answers(path, data)
     unknown = sorted(str(k) for k in data if k not in ANSWER_KEYS)
     if unknown:
         raise bad(
@@ -164,6 +152,20 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         elif not isinstance(value, kind):
             raise bad(f"`{key}` must be {kind.__name__ if kind is bool else 'text'}, not {value!r}")
     return data
+
+
+def _recorded_answers(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A project's own `.mlsd/answers.yaml`, as a request that renders the same project:
+    the patterns the user asked for, with the defaults the project got."""
+    from mlsd.state import answers_from_data
+
+    answers = answers_from_data(path, data)
+    return {
+        "patterns": list(answers.requested),
+        "name": answers.project["name"],
+        "description": answers.project.get("description"),
+        "defaults": True,
+    }
 
 
 def resolve_selection(
@@ -280,22 +282,60 @@ def new_project(
     return result if dry_run else result.apply()
 
 
+def plan_add(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
+    """Render and plan the merge that adds ``patterns``; `.apply()` writes it."""
+    from mlsd.evolve import plan_add as plan
+
+    return plan(root, patterns, **options)
+
+
+def plan_remove(root: Path, patterns: Sequence[str], **options: Any) -> EvolveResult:
+    """Render and plan the merge that withdraws ``patterns``; `.apply()` writes it."""
+    from mlsd.evolve import plan_remove as plan
+
+    return plan(root, patterns, **options)
+
+
+def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
+    """Render and plan the merge to the installed mlsd; `.apply()` writes it."""
+    from mlsd.evolve import plan_upgrade as plan
+
+    return plan(root, **options)
+
+
 def add_patterns(
-    root: Path,
-    patterns: Sequence[str],
-    *,
-    dry_run: bool = False,
-    conflict_style: str = "inline",
-    allow_dirty: bool = False,
+    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
 ) -> EvolveResult:
-    """Plan the merge that adds ``patterns`` and, unless ``dry_run``, apply it."""
-    result = plan_add(root, patterns, conflict_style=conflict_style, allow_dirty=allow_dirty)
+    result = plan_add(root, patterns, **options)
     return result if dry_run else result.apply()
 
 
-def upgrade_project(
-    root: Path, *, dry_run: bool = False, conflict_style: str = "inline", allow_dirty: bool = False
+def remove_patterns(
+    root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
 ) -> EvolveResult:
-    """Plan the merge to the installed mlsd and, unless ``dry_run``, apply it."""
-    result = plan_upgrade(root, conflict_style=conflict_style, allow_dirty=allow_dirty)
+    result = plan_remove(root, patterns, **options)
     return result if dry_run else result.apply()
+
+
+def upgrade_project(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
+    result = plan_upgrade(root, **options)
+    return result if dry_run else result.apply()
+
+
+def project_status(root: Path) -> Status:
+    from mlsd.progress import project_status as status
+
+    return status(root)
+
+
+def resume(root: Path) -> Status:
+    from mlsd.progress import resume as finish
+
+    return finish(root)
+
+
+def abort(root: Path) -> Aborted:
+    """Undo the add/remove/switch/upgrade in progress, byte for byte."""
+    from mlsd.progress import abort as undo
+
+    return undo(root)

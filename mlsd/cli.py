@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,6 +48,16 @@ def _complete_ids(incomplete: str) -> list[str]:
 
     catalog = load_catalog()
     return [i for i in [*catalog.order, *catalog.presets] if i.startswith(incomplete)]
+
+
+def _ids(*flags: str, help: str, presets: bool = False) -> Any:
+    """A repeatable option of catalog ids, completed from the catalog."""
+    complete = _complete_presets if presets else _complete_patterns
+    return typer.Option(*flags, help=help, autocompletion=complete)
+
+
+def _pattern_args(help: str) -> Any:
+    return typer.Argument(metavar="PATTERN...", help=help, autocompletion=_complete_patterns)
 
 
 # Options that several commands share, declared once.
@@ -127,21 +137,11 @@ def show_cmd(
 def new_cmd(
     path: Annotated[Path, typer.Argument(help="Folder to create (its name is the project name).")],
     pattern: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pattern",
-            "-p",
-            help="A pattern id; repeat for more.",
-            autocompletion=_complete_patterns,
-        ),
+        list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
     ] = None,
     preset: Annotated[
         list[str] | None,
-        typer.Option(
-            "--preset",
-            help="A preset (see `mlsd list`); repeatable.",
-            autocompletion=_complete_presets,
-        ),
+        _ids("--preset", help="A preset (see `mlsd list`); repeatable.", presets=True),
     ] = None,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
@@ -189,12 +189,14 @@ def new_cmd(
 
 @app.command("add")
 def add_cmd(
-    patterns: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="PATTERN...", help="Patterns to add.", autocompletion=_complete_patterns
+    patterns: Annotated[list[str], _pattern_args("Patterns to add.")],
+    replace: Annotated[
+        list[str] | None,
+        _ids(
+            "--replace",
+            help="A pattern the new ones take the place of (e.g. a topology); repeatable.",
         ),
-    ],
+    ] = None,
     path: ProjectPath = Path("."),
     dry_run: DryRun = False,
     diff: ShowDiff = False,
@@ -205,13 +207,48 @@ def add_cmd(
     """Add patterns to a project made by `mlsd new`, keeping every line you wrote.
 
     mlsd renders the project as it was and as it would be with the new patterns, and merges
-    the difference three ways into your files. Conflicts get markers (or .rej files); the
-    command then exits 1 until `mlsd resume` finds them resolved.
+    the difference three ways into your files. With --replace the change is a switch (of
+    topology, model delivery or training) in one step. Conflicts get markers (or .rej
+    files); the command then exits 1: resolve them and run `mlsd resume`, or undo the whole
+    change with `mlsd abort`.
+
+    Examples:\n
+      mlsd add prediction-log\n
+      mlsd add synchronous --replace web-single
     """
     from mlsd.views import evolve as views
 
     _run(
-        lambda: views.evolve("add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json),
+        lambda: views.evolve(
+            "add", path, patterns, dry_run, diff, conflict, allow_dirty, as_json, replace
+        ),
+        as_json,
+    )
+
+
+@app.command("remove")
+def remove_cmd(
+    patterns: Annotated[list[str], _pattern_args("Patterns to remove.")],
+    path: ProjectPath = Path("."),
+    dry_run: DryRun = False,
+    diff: ShowDiff = False,
+    conflict: ConflictStyle = "inline",
+    allow_dirty: AllowDirty = False,
+    as_json: AsJson = False,
+) -> None:
+    """Withdraw patterns from a project, keeping every line you wrote.
+
+    The files a pattern owns go when you never changed them (changed ones are kept and
+    listed); what it contributed leaves the shared files by the same three-way merge as
+    `add`. A pattern another one needs is refused with the reason. Conflicts exit 1: resolve
+    them and run `mlsd resume`, or undo with `mlsd abort`.
+    """
+    from mlsd.views import evolve as views
+
+    _run(
+        lambda: views.evolve(
+            "remove", path, patterns, dry_run, diff, conflict, allow_dirty, as_json
+        ),
         as_json,
     )
 
@@ -239,7 +276,9 @@ def status_cmd(
     path: ProjectPath = Path("."),
     as_json: AsJson = False,
 ) -> None:
-    """Show the project's patterns and any merge conflicts still to resolve (exit 1 if any)."""
+    """Show the project's patterns and the change in progress, if any: which one, and the
+    conflicts still to resolve (exit 1 while there are any, or when it was interrupted).
+    Finish it with `mlsd resume`, or undo it with `mlsd abort`."""
     from mlsd.views import evolve as views
 
     _run(lambda: views.status(path, as_json, finish=False), as_json)
@@ -250,10 +289,30 @@ def resume_cmd(
     path: ProjectPath = Path("."),
     as_json: AsJson = False,
 ) -> None:
-    """Finish an `add`/`upgrade` once its conflicts are resolved: record the new answers."""
+    """Finish an add/remove/upgrade once its conflicts are resolved: record the new answers.
+
+    Refused while markers or .rej files remain, or when files the change wrote are missing
+    or reverted; `mlsd abort` undoes the change instead.
+    """
     from mlsd.views import evolve as views
 
     _run(lambda: views.status(path, as_json, finish=True), as_json)
+
+
+@app.command("abort")
+def abort_cmd(
+    path: ProjectPath = Path("."),
+    as_json: AsJson = False,
+) -> None:
+    """Undo an add/remove/upgrade that left conflicts or was interrupted.
+
+    Every file the change touched gets back the exact bytes it had before the change
+    started (edits made since to those files are dropped with it); the recorded answers
+    stay as they were.
+    """
+    from mlsd.views import evolve as views
+
+    _run(lambda: views.abort(path, as_json), as_json)
 
 
 def _register_check() -> None:

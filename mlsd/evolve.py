@@ -1,10 +1,11 @@
-"""Change a living project: `add` patterns, `upgrade` to the installed mlsd, `status`, `resume`.
+"""Change a living project: `add`, `remove` or switch patterns, `upgrade` to the installed mlsd.
 
-Both `add` and `upgrade` re-render from the recorded answers and merge three ways:
-base = what mlsd rendered last time (.mlsd/base.json.gz), theirs = the new render, ours = the
-files on disk. When conflicts remain, the merged files (with markers or .rej files) are
-written, the new render is parked in .mlsd/pending.json, and the recorded answers advance
-only once `mlsd resume` finds no conflict left.
+Each re-renders from the recorded answers (with the patterns added, removed or replaced) and
+merges three ways: base = what mlsd rendered last time (.mlsd/base.json.gz), theirs = the new
+render, ours = the files on disk. A journal (`mlsd.operation`) is written before the first
+change. When conflicts remain, the merged files (with markers or .rej files) are written, the
+new render is parked in .mlsd/pending.json, and the recorded answers advance only once
+`mlsd resume` finds no conflict left; `mlsd abort` undoes the change (`mlsd.progress`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mlsd import __version__, packs
-from mlsd.catalog import load_catalog
-from mlsd.errors import ConflictError, TargetError, UsageError
+from mlsd import __version__, operation, packs
+from mlsd.catalog import Catalog, load_catalog
+from mlsd.errors import ResolutionError, TargetError, UsageError
 from mlsd.merge import (
-    START_MARKER,
-    Action,
     ConflictStyle,
     MergePlan,
     PlanEntry,
@@ -29,11 +28,11 @@ from mlsd.merge import (
     plan_merge,
     unified_diff,
 )
+from mlsd.progress import Status, check_idle, project_status, resume
 from mlsd.render import Project, render_tree, validate_name
 from mlsd.resolver import Resolution, resolve
 from mlsd.state import (
-    BASE_FILE,
-    LEGACY_BASE_FILE,
+    ANSWERS_FILE,
     PENDING_FILE,
     STATE_DIR,
     Answers,
@@ -41,9 +40,12 @@ from mlsd.state import (
     pending_file,
     read_answers,
     read_base,
-    read_pending,
+    retired_files,
     state_files,
 )
+
+__all__ = ["EvolveResult", "Status", "plan_add", "plan_remove", "plan_upgrade", "project_status"]
+__all__ += ["read_base", "resume"]
 
 
 @dataclass
@@ -53,15 +55,18 @@ class EvolveResult:
     root: Path
     resolution: Resolution
     plan: MergePlan
-    answers: Answers = field(repr=False)  # the answers to record once applied
-    theirs: dict[str, bytes] = field(repr=False)  # the new render: the next merge base
     written: bool = False
     pending: bool = False
     notes: list[str] = field(default_factory=list)
+    answers: Answers | None = field(default=None, repr=False)  # to record once applied
+    theirs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    verb: str = "upgrade"  # add, remove, switch or upgrade: what `mlsd status` names
+    subjects: tuple[str, ...] = ()  # the patterns the verb is about
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "root": str(self.root),
+            "operation": self.verb,
             **self.resolution.to_dict(),
             **self.plan.to_dict(),
             "written": self.written,
@@ -82,14 +87,31 @@ class EvolveResult:
         """
         if self.written:
             return self
+        assert self.answers is not None, "a plan made by plan_add/plan_upgrade"
         state = state_files(self.answers, self.theirs)
         if self.plan.has_conflicts:
             sidecars = [e.sidecar_path for e in self.plan.entries if e.sidecar_path]
             extra = {PENDING_FILE: pending_file(self.plan.conflicts, sidecars, state)}
-            self.pending = True
         else:
             extra = state
-        apply_plan(self.root, _with_writes(self.root, self.plan, extra))
+        plan = self.plan.with_files(extra, retired_files(self.root, extra))
+        if not plan.writes and not plan.deletes:
+            self.written = True
+            return self
+        journal = operation.begin(self.root, self.verb, self.subjects, plan.writes, plan.deletes)
+        try:
+            apply_plan(self.root, plan)
+        except BaseException as exc:
+            # apply_plan rolled back already; restoring from the journal makes sure of it
+            try:
+                operation.restore(self.root, journal)
+                operation.finish(self.root)
+            except Exception as undo:
+                exc.add_note(f"run `mlsd abort` to finish undoing it ({undo})")
+            raise
+        if not self.plan.has_conflicts:
+            operation.finish(self.root)
+        self.pending = self.plan.has_conflicts
         self.written = True
         return self
 
@@ -126,11 +148,8 @@ def _read_disk(root: Path, paths: Sequence[str]) -> dict[str, bytes]:
 def _guard(root: Path, allow_dirty: bool) -> Answers:
     answers = read_answers(root)
     packs.activate_recorded(answers.packs, root)
-    if read_pending(root) is not None:
-        raise TargetError(
-            "an earlier merge still has conflicts",
-            hint="resolve them (`mlsd status` lists them), then run `mlsd resume`",
-        )
+    check_idle(root)
+    check_version(answers)
     dirty = [p for p in _git_dirty(root) if not p.startswith(STATE_DIR)]
     if dirty and not allow_dirty:
         raise TargetError(
@@ -139,6 +158,25 @@ def _guard(root: Path, allow_dirty: bool) -> Answers:
             details=dirty[:10],
         )
     return answers
+
+
+def check_version(answers: Answers) -> None:
+    """Refuse a project recorded by a newer mlsd: this one would silently downgrade it."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        recorded = Version(answers.mlsd_version)
+    except InvalidVersion:
+        raise TargetError(
+            f"{ANSWERS_FILE} records mlsd_version {answers.mlsd_version!r}, not a version",
+            hint="restore it from version control",
+        ) from None
+    if recorded > Version(__version__):
+        raise TargetError(
+            f"this project was recorded by mlsd {recorded}, newer than this mlsd {__version__}",
+            hint=f"install mlsd {recorded} or newer (`pip install 'mlsd>={recorded}'`), "
+            "then run the command again",
+        )
 
 
 def _style(conflict_style: str) -> ConflictStyle:
@@ -151,20 +189,105 @@ def plan_add(
     root: Path,
     patterns: Sequence[str],
     *,
+    replace: Sequence[str] = (),
     conflict_style: str = "inline",
     allow_dirty: bool = False,
 ) -> EvolveResult:
+    """Plan adding ``patterns``; ``replace`` names patterns they take the place of (a switch
+    of topology, model delivery or training), planned as one change."""
+    style = _style(conflict_style)
+    root = find_root(root)
+    answers = _guard(root, allow_dirty)
+    catalog = load_catalog()
+    for pid in [*patterns, *replace]:
+        catalog.get(pid)
+    for pid in patterns:
+        if pid in answers.patterns and pid not in replace:
+            raise UsageError(f"{pid} is already part of this project", hint="nothing to add")
+    _check_part_of(answers, replace, "replace")
+    requested = [*(p for p in answers.requested if p not in replace), *patterns]
+    try:
+        resolution = resolve(catalog, requested, use_defaults=True)
+    except ResolutionError as exc:
+        switch = switch_advice(catalog, answers.patterns, patterns) if not replace else None
+        if switch:
+            exc.hint = f"{exc.hint}; or switch in one step: `{switch}`"
+        raise
+    _check_gone(catalog, resolution, replace, "replace")
+    verb = "switch" if replace else "add"
+    return _plan(root, answers, resolution, requested, style, verb, (*patterns, *replace))
+
+
+def plan_remove(
+    root: Path,
+    patterns: Sequence[str],
+    *,
+    conflict_style: str = "inline",
+    allow_dirty: bool = False,
+) -> EvolveResult:
+    """Plan withdrawing ``patterns``: the same three-way merge as `add`, towards the render
+    without them, so their untouched files go and the files the user changed stay."""
     style = _style(conflict_style)
     root = find_root(root)
     answers = _guard(root, allow_dirty)
     catalog = load_catalog()
     for pid in patterns:
         catalog.get(pid)
-        if pid in answers.patterns:
-            raise UsageError(f"{pid} is already part of this project", hint="nothing to add")
-    requested = [*answers.requested, *patterns]
+    _check_part_of(answers, patterns, "remove")
+    requested = [p for p in answers.requested if p not in patterns]
+    if not requested:
+        raise UsageError(
+            "a project keeps at least one pattern",
+            hint="add the pattern to keep first, or switch: `mlsd add NEW --replace OLD`",
+        )
     resolution = resolve(catalog, requested, use_defaults=True)
-    return _plan(root, answers, resolution, requested, style)
+    _check_gone(catalog, resolution, patterns, "remove")
+    return _plan(root, answers, resolution, requested, style, "remove", tuple(patterns))
+
+
+def _check_part_of(answers: Answers, patterns: Sequence[str], verb: str) -> None:
+    missing = [p for p in patterns if p not in answers.patterns]
+    if missing:
+        raise UsageError(
+            f"cannot {verb} {', '.join(missing)}: not part of this project",
+            hint=f"its patterns are {', '.join(answers.patterns)}",
+        )
+
+
+def _check_gone(
+    catalog: Catalog, resolution: Resolution, patterns: Sequence[str], verb: str
+) -> None:
+    """Refuse when a pattern to remove or replace would stay: another one needs it."""
+    for pid in patterns:
+        if pid not in resolution.patterns:
+            continue
+        reason = resolution.reasons[pid]
+        hint = f"remove what needs it first, or together: `mlsd remove {pid} ...`"
+        entry = catalog.entries[pid]
+        if entry.axis and reason.startswith("default"):
+            others = [p for p in catalog.axis_members(entry.axis) if p != pid]
+            hint = f"switch it instead: `mlsd add {others[0]} --replace {pid}`" if others else hint
+        raise ResolutionError(f"cannot {verb} {pid}: it is {reason}", hint=hint)
+
+
+def switch_advice(catalog: Catalog, current: Sequence[str], patterns: Sequence[str]) -> str | None:
+    """The `mlsd add ... --replace ...` that makes ``patterns`` fit, when one axis blocks it."""
+    added, replaced = list(patterns), []
+    for pid in patterns:
+        axis = catalog.entries[pid].axis
+        if axis and catalog.axes[axis].max == 1:
+            replaced += [p for p in current if p != pid and catalog.entries[p].axis == axis]
+    topology = next((p for p in current if catalog.entries[p].axis == "online-topology"), None)
+    gateway_needed = any(catalog.entries[p].requires_gateway for p in patterns)
+    if gateway_needed and topology and not catalog.entries[topology].gateway:
+        default = catalog.axes["online-topology"].gateway_default
+        if default and default not in added:
+            added.append(default)
+        replaced.append(topology)
+    if not replaced:
+        return None
+    replacing = " ".join(f"--replace {p}" for p in dict.fromkeys(replaced))
+    return f"mlsd add {' '.join(added)} {replacing}"
 
 
 def plan_upgrade(
@@ -177,7 +300,7 @@ def plan_upgrade(
     root = find_root(root)
     answers = _guard(root, allow_dirty)
     resolution = resolve(load_catalog(), answers.requested, use_defaults=True)
-    result = _plan(root, answers, resolution, list(answers.requested), style)
+    result = _plan(root, answers, resolution, list(answers.requested), style, "upgrade", ())
     if answers.mlsd_version != __version__:
         result.notes.append(f"mlsd {answers.mlsd_version} -> {__version__}")
     return result
@@ -189,6 +312,8 @@ def _plan(
     resolution: Resolution,
     requested: Sequence[str],
     conflict_style: ConflictStyle,
+    verb: str,
+    subjects: tuple[str, ...],
 ) -> EvolveResult:
     catalog = load_catalog()
     project = Project(
@@ -207,85 +332,19 @@ def _plan(
         tuple(sorted(dict.fromkeys(requested), key=catalog.rank)),
         packs.recorded_for(resolution.patterns),
     )
-    result = EvolveResult(root, resolution, plan, new_answers, theirs)
+    result = EvolveResult(
+        root, resolution, plan, answers=new_answers, theirs=theirs, verb=verb, subjects=subjects
+    )
     for pid in resolution.patterns:
         if pid not in answers.patterns:
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")
     for pid in answers.patterns:
-        if pid not in resolution.patterns:
-            result.notes.append(
-                f"drops {pid}: it was only filled in as a default, and the new set no longer "
-                "needs it (its files you changed are kept)"
-            )
-    return result
-
-
-def _with_writes(root: Path, plan: MergePlan, files: dict[str, bytes]) -> MergePlan:
-    """The plan plus whole-file writes of mlsd's own state files.
-
-    Writing the compressed base retires an older project's uncompressed `.mlsd/base.json`
-    in the same atomic apply.
-    """
-    extra = [PlanEntry(path, Action.UPDATE, result=data) for path, data in sorted(files.items())]
-    if BASE_FILE in files and (root / LEGACY_BASE_FILE).is_file():
-        extra.append(PlanEntry(LEGACY_BASE_FILE, Action.OBSOLETE, delete=True))
-    return MergePlan([*plan.entries, *extra])
-
-
-@dataclass
-class Status:
-    root: Path
-    answers: Answers
-    conflicts: list[str]
-    resolved: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "root": str(self.root),
-            "mlsd_version": self.answers.mlsd_version,
-            "patterns": list(self.answers.patterns),
-            "pending": bool(self.conflicts or self.resolved),
-            "conflicts": self.conflicts,
-            "resolved": self.resolved,
-        }
-
-
-def _still_conflicted(root: Path, pending: dict[str, Any]) -> tuple[list[str], list[str]]:
-    open_, done = [], []
-    for rel in pending["conflicts"]:
-        path = root / rel
-        marked = path.is_file() and START_MARKER in path.read_bytes()
-        (open_ if marked else done).append(rel)
-    for rel in pending["sidecars"]:
-        if (root / rel).exists():
-            open_.append(rel)
-    return sorted(set(open_)), sorted(set(done) - set(open_))
-
-
-def project_status(root: Path) -> Status:
-    root = find_root(root)
-    answers = read_answers(root)
-    pending = read_pending(root)
-    if pending is None:
-        return Status(root, answers, [], [])
-    open_, done = _still_conflicted(root, pending)
-    return Status(root, answers, open_, done)
-
-
-def resume(root: Path) -> Status:
-    """Finish a merge whose conflicts the user has resolved: advance the recorded answers."""
-    root = find_root(root)
-    pending = read_pending(root)
-    if pending is None:
-        raise UsageError("there is no merge to resume", hint="`mlsd status` shows the project")
-    open_, _ = _still_conflicted(root, pending)
-    if open_:
-        raise ConflictError(
-            f"{len(open_)} conflicts remain",
-            hint="edit the files to remove the conflict markers (delete .rej/.mlsd-new files "
-            "once applied), then run `mlsd resume` again",
-            details=open_,
+        if pid in resolution.patterns:
+            continue
+        head = (
+            f"{'removes' if verb == 'remove' else 'replaces'} {pid}"
+            if pid in subjects
+            else (f"drops {pid}: nothing in the new set needs it")
         )
-    apply_plan(root, _with_writes(root, MergePlan([]), pending["state"]))
-    (root / PENDING_FILE).unlink()
-    return project_status(root)
+        result.notes.append(f"{head} (its files you changed are kept)")
+    return result

@@ -125,6 +125,11 @@ def read_answers(root: Path) -> Answers:
         data = yaml.safe_load(_read_text(path))
     except yaml.YAMLError as exc:
         raise _damaged(path, f"not valid YAML: {exc}") from None
+    return answers_from_data(path, data)
+
+
+def answers_from_data(path: Path, data: Any) -> Answers:
+    """Recorded answers from their parsed YAML; a clear TargetError when damaged."""
     if not isinstance(data, dict):
         raise _damaged(path, "empty" if data is None else "not a mapping of answers")
     project, patterns = data.get("project"), data.get("patterns")
@@ -182,6 +187,14 @@ def read_base(root: Path) -> dict[str, bytes]:
     return {p: t.encode("utf-8", "surrogateescape") for p, t in data.items()}
 
 
+def retired_files(root: Path, files: dict[str, bytes]) -> list[str]:
+    """State files that writing `files` makes obsolete: an older project's uncompressed base
+    goes in the same atomic apply that writes the compressed one."""
+    if BASE_FILE in files and (root / LEGACY_BASE_FILE).is_file():
+        return [LEGACY_BASE_FILE]
+    return []
+
+
 def pending_file(conflicts: list[str], sidecars: list[str], state: dict[str, bytes]) -> bytes:
     """The parked merge: what is left to resolve, and the state files to write once it is.
 
@@ -237,7 +250,8 @@ def read_pending(root: Path) -> dict[str, Any] | None:
     if state is None:
         raise TargetError(
             f"{path} is damaged, so the unfinished merge it records cannot be finished",
-            hint=f"delete {PENDING_FILE} to drop that merge (your files keep what it wrote; "
-            "`git checkout .` undoes it), then run the command again",
+            hint="`mlsd abort` undoes that merge; or delete "
+            f"{PENDING_FILE} to drop it (your files keep what it wrote), then run the command "
+            "again",
         )
     return {**data, "state": state}

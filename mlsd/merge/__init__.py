@@ -16,9 +16,10 @@ are never touched or listed.
 `PlanEntry` per path saying what to do and why. `apply_plan` then carries the plan out so
 that it either fully happens or leaves the project byte-identical to before.
 
-The package has three layers, each importing only the ones before it:
+The package has four layers, each importing only the ones before it:
 
 - `mlsd.merge.text`: line merge (diff3 hunks, conflict markers, ``.rej``, line endings);
+- `mlsd.merge.structured`: TOML/YAML lists and pyproject requirement sets, parse checks;
 - `mlsd.merge.plan`: the per-file plan (`plan_merge`, `MergePlan`, `Action`);
 - `mlsd.merge.apply`: the atomic apply (staging, journal, rollback).
 """

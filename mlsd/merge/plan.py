@@ -7,27 +7,32 @@ rendered belong to the user and are never listed.
 
 Binary files (a NUL byte or not valid UTF-8) are never line-merged: if both sides changed
 one, the user's file is kept and mlsd's version is written next to it as
-``<path>.mlsd-new``. In ``rej`` style a conflicting text file is left exactly as the user
-has it and ``<path>.rej`` receives mlsd's changes.
+``<path>.mlsd-new``. In ``rej`` style a conflicting text file gets mlsd's clean changes
+and keeps the user's lines where they clash; ``<path>.rej`` receives only the clashes.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
+from mlsd.merge.structured import check as check_structured
+from mlsd.merge.structured import settle
 from mlsd.merge.text import (
     NEW_SUFFIX,
     REJ_SUFFIX,
+    Hunk,
     detect_eol,
     diff3,
     is_text,
     render_merge,
     render_rej,
     split_lines,
+    to_lf,
+    uniform_eol,
 )
 
 ConflictStyle = Literal["inline", "rej"]
@@ -94,6 +99,14 @@ class MergePlan:
                 out[entry.sidecar_path] = entry.sidecar
         return out
 
+    def with_files(self, files: Mapping[str, bytes], deletes: Sequence[str] = ()) -> MergePlan:
+        """This plan plus whole-file writes and deletes (mlsd's own state files)."""
+        extra = [
+            PlanEntry(path, Action.UPDATE, result=data) for path, data in sorted(files.items())
+        ]
+        extra += [PlanEntry(path, Action.OBSOLETE, delete=True) for path in deletes]
+        return MergePlan([*self.entries, *extra])
+
     @property
     def deletes(self) -> list[str]:
         return [entry.path for entry in self.entries if entry.delete]
@@ -155,6 +168,26 @@ def _plan_path(
     ours: bytes | None,
     style: ConflictStyle,
 ) -> PlanEntry:
+    """One path's decision, blind to line endings: a file whose lines all end in CRLF (or
+    CR) while mlsd renders LF (Windows, ``core.autocrlf``) is merged as LF and written back
+    with its own endings."""
+    eol = uniform_eol(ours) if ours is not None else None
+    if eol is None or eol == b"\n" or not is_text(ours or b""):
+        return _plan_path_lf(path, base, theirs, ours, style)
+    entry = _plan_path_lf(path, to_lf(base), to_lf(theirs), to_lf(ours), style)
+    result = None if entry.result is None else entry.result.replace(b"\n", eol)
+    if result == ours:  # already so on disk, endings aside
+        result = None
+    return replace(entry, result=result)
+
+
+def _plan_path_lf(
+    path: str,
+    base: bytes | None,
+    theirs: bytes | None,
+    ours: bytes | None,
+    style: ConflictStyle,
+) -> PlanEntry:
     """One path's decision; at least one of ``base``/``theirs`` is present."""
     if base is None:
         assert theirs is not None
@@ -199,6 +232,22 @@ def _plan_obsolete(path: str, base: bytes, ours: bytes | None) -> PlanEntry:
     )
 
 
+def _conflicts(hunks: list[Hunk]) -> int:
+    return sum(1 for hunk in hunks if hunk.kind == "conflict")
+
+
+def _unparsable(path: str, theirs: bytes) -> PlanEntry:
+    """A clean line merge that no longer parses (e.g. the same key added twice)."""
+    return PlanEntry(
+        path,
+        Action.CONFLICT,
+        message=f"the merged file would not parse: kept yours, mlsd's is in {path}{NEW_SUFFIX}",
+        conflict_count=1,
+        sidecar_path=path + NEW_SUFFIX,
+        sidecar=theirs,
+    )
+
+
 def _plan_both_changed(
     path: str,
     base: bytes | None,
@@ -221,20 +270,30 @@ def _plan_both_changed(
     ours_lines = split_lines(ours)
     theirs_lines = split_lines(theirs)
     hunks = diff3(base_lines, ours_lines, theirs_lines)
-    n_conflicts = sum(1 for hunk in hunks if hunk.kind == "conflict")
-    if n_conflicts == 0:
-        merged = b"".join(render_merge(hunks, base_lines, ours_lines, theirs_lines))
-        if merged == ours:
-            return PlanEntry(path, Action.MERGE, message="mlsd's changes are already in it")
-        return PlanEntry(path, Action.MERGE, result=merged, message="merged cleanly")
+    settled = settle(path, hunks, base_lines, ours_lines, theirs_lines)
+    if not _conflicts(settled):
+        merged = b"".join(render_merge(settled, base_lines, ours_lines, theirs_lines))
+        checked, notes = check_structured(path, base, ours, theirs, merged)
+        if checked is not None:
+            if checked == ours:
+                return PlanEntry(path, Action.MERGE, message="mlsd's changes are already in it")
+            how = "merged cleanly" if settled == hunks else "merged cleanly, lists item by item"
+            return PlanEntry(path, Action.MERGE, result=checked, message="; ".join([how, *notes]))
+        if not _conflicts(hunks):
+            return _unparsable(path, theirs)
+    else:
+        hunks = settled
+    n_conflicts = _conflicts(hunks)
     plural = "s" if n_conflicts > 1 else ""
     if style == "rej":
         rej = render_rej(path, hunks, base_lines, theirs_lines)
+        merged = b"".join(render_merge(hunks, base_lines, ours_lines, theirs_lines, markers=False))
         return PlanEntry(
             path,
             Action.CONFLICT,
-            message=f"{n_conflicts} conflict{plural}: kept yours, mlsd's changes are in "
-            f"{path}{REJ_SUFFIX}",
+            result=None if merged == ours else merged,
+            message=f"{n_conflicts} conflict{plural}: clean changes merged, the conflicting "
+            f"hunk{plural} (mlsd's side) in {path}{REJ_SUFFIX}: apply by hand, then delete it",
             conflict_count=n_conflicts,
             sidecar_path=path + REJ_SUFFIX,
             sidecar=rej,

@@ -21,9 +21,9 @@ the block (like git's ``zdiff3``), so the block shows only what really differs. 
 is no base (the user created a file at a path mlsd now renders) the ``||||||| base`` section
 is omitted. Markers use the file's own line ending.
 
-With ``conflict_style="rej"`` `render_rej` gives, as unified-diff hunks against the base,
-every change mlsd wanted to make that is not already in the user's file; hunks that clash
-with the user's edits are flagged ``@@ ... @@ conflicts with your edit``.
+With ``conflict_style="rej"`` the file gets every change that merges cleanly and keeps the
+user's lines where the two sides clash; `render_rej` gives only those clashing changes, as
+unified-diff hunks against the base flagged ``@@ ... @@ conflicts with your edit``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ END_MARKER = b">>>>>>> mlsd"
 REJ_SUFFIX = ".rej"
 NEW_SUFFIX = ".mlsd-new"
 
-HunkKind = Literal["unchanged", "same", "ours", "theirs", "conflict"]
+HunkKind = Literal["unchanged", "same", "ours", "theirs", "conflict", "settled"]
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,14 @@ class Hunk:
 
     ``unchanged``: all three agree. ``same``: both sides made the same change. ``ours`` /
     ``theirs``: only that side changed it. ``conflict``: both changed it differently.
+    ``settled``: a conflict that a structured merge resolved into ``lines``.
     """
 
     kind: HunkKind
     base: tuple[int, int]
     ours: tuple[int, int]
     theirs: tuple[int, int]
+    lines: tuple[bytes, ...] = ()
 
 
 def diff3(base: Sequence[bytes], ours: Sequence[bytes], theirs: Sequence[bytes]) -> list[Hunk]:
@@ -97,10 +99,12 @@ def render_merge(
     *,
     eol: bytes = b"\n",
     show_base: bool = True,
+    markers: bool = True,
 ) -> Iterator[bytes]:
-    """Yield the merged lines, with conflict blocks for ``conflict`` hunks."""
+    """Yield the merged lines, with conflict blocks for ``conflict`` hunks (or, without
+    ``markers``, the user's lines there: the .rej file then holds mlsd's side)."""
     for hunk in hunks:
-        if hunk.kind == "conflict":
+        if hunk.kind == "conflict" and markers:
             yield from _conflict_block(
                 _slice(base, hunk.base),
                 _slice(ours, hunk.ours),
@@ -110,6 +114,8 @@ def render_merge(
             )
         elif hunk.kind == "theirs":
             yield from _slice(theirs, hunk.theirs)
+        elif hunk.kind == "settled":
+            yield from hunk.lines
         else:  # unchanged, same, ours: the user's lines are the merged lines
             yield from _slice(ours, hunk.ours)
 
@@ -165,18 +171,16 @@ def _terminated(lines: Sequence[bytes], eol: bytes) -> list[bytes]:
 def render_rej(
     path: str, hunks: Sequence[Hunk], base: Sequence[bytes], theirs: Sequence[bytes]
 ) -> bytes:
-    """Every change mlsd wanted that is not in the user's file, as unified-diff hunks.
+    """mlsd's side of every conflicting hunk, as unified-diff hunks against the base.
 
-    In rej style the user's file is left untouched, so this includes mlsd's one-sided
-    changes as well as the conflicting ones; otherwise those changes would silently vanish.
+    Only the conflicts: mlsd's clean changes are already merged into the user's file.
     """
     out = [f"--- a/{path}\n".encode(), f"+++ b/{path}\n".encode()]
     for hunk in hunks:
-        if hunk.kind not in ("theirs", "conflict"):
+        if hunk.kind != "conflict":
             continue
-        note = b" conflicts with your edit" if hunk.kind == "conflict" else b""
         header = f"@@ -{_hunk_range(hunk.base)} +{_hunk_range(hunk.theirs)} @@".encode()
-        out.append(header + note + b"\n")
+        out.append(header + b" conflicts with your edit\n")
         out.extend(_diff_lines(b"-", _slice(base, hunk.base)))
         out.extend(_diff_lines(b"+", _slice(theirs, hunk.theirs)))
     return b"".join(out)
@@ -219,6 +223,24 @@ def detect_eol(*texts: bytes) -> bytes:
             if line.endswith(b"\r"):
                 return b"\r"
     return b"\n"
+
+
+def uniform_eol(data: bytes) -> bytes | None:
+    """The one line ending every line of ``data`` uses (a last line may have none), or None
+    when it mixes them or has no line ending at all."""
+    endings = {
+        b"\r\n" if line.endswith(b"\r\n") else line[-1:]
+        for line in split_lines(data)
+        if line.endswith((b"\n", b"\r"))
+    }
+    return endings.pop() if len(endings) == 1 else None
+
+
+def to_lf(data: bytes | None) -> bytes | None:
+    """``data`` with CRLF and CR line endings made LF (None stays None)."""
+    if data is None:
+        return None
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def is_text(data: bytes) -> bool:

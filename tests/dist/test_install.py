@@ -84,6 +84,8 @@ def test_installed_mlsd_works_outside_the_checkout(dist: Path, tmp_path: Path, k
     run(bin_dir, mlsd, "add", "prediction-cache", cwd=project)
     assert "prediction-cache" in (project / ".mlsd" / "answers.yaml").read_text()
     run(bin_dir, mlsd, "upgrade", "--dry-run", cwd=project)
+    run(bin_dir, mlsd, "remove", "prediction-cache", cwd=project)  # packaging is installed too
+    assert "prediction-cache" not in (project / ".mlsd" / "answers.yaml").read_text()
     run(bin_dir, mlsd, "rules", "--json", cwd=work)
 
     smelly = work / "smelly"

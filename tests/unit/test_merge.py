@@ -161,33 +161,37 @@ def test_lines_both_sides_share_stay_outside_the_conflict_block() -> None:
     )
 
 
-def test_rej_style_keeps_ours_untouched_and_writes_rej() -> None:
+def test_rej_style_merges_the_clean_hunks_and_rejects_only_the_clash() -> None:
     ours = BASE.replace(b"three", b"my three")
     theirs = BASE.replace(b"three", b"mlsd three").replace(b"six\n", b"six\nseven\n")
     plan = plan_merge({"f": BASE}, {"f": theirs}, {"f": ours}, conflict_style="rej")
     entry = only(plan)
     assert entry.action is Action.CONFLICT
-    assert entry.result is None  # the user's file is not written
+    assert entry.result == ours.replace(b"six\n", b"six\nseven\n")  # the clean hunk, no markers
     assert entry.sidecar_path == "f.rej"
-    # Both the clashing hunk and mlsd's clean one are there: neither went into the file.
     assert entry.sidecar == (
-        b"--- a/f\n"
-        b"+++ b/f\n"
-        b"@@ -3 +3 @@ conflicts with your edit\n"
-        b"-three\n"
-        b"+mlsd three\n"
-        b"@@ -6,0 +7 @@\n"
-        b"+seven\n"
+        b"--- a/f\n+++ b/f\n@@ -3 +3 @@ conflicts with your edit\n-three\n+mlsd three\n"
     )
-    assert plan.writes == {"f.rej": entry.sidecar}
+    assert "f.rej" in entry.message and "resolve the <<<<<<<" not in entry.message
+    assert plan.writes == {"f": entry.result, "f.rej": entry.sidecar}
     assert plan.conflicts == ["f"]
+
+
+def test_rej_style_with_only_a_clash_leaves_the_users_file_alone() -> None:
+    entry = plan_one(
+        BASE,
+        BASE.replace(b"two", b"mlsd two"),
+        BASE.replace(b"two", b"my two"),
+        conflict_style="rej",
+    )
+    assert entry.result is None and entry.sidecar is not None
 
 
 def test_rej_hunks_apply_with_difflib_line_numbers() -> None:
     """The .rej hunk ranges follow unified-diff conventions (checked against difflib)."""
     theirs = BASE.replace(b"two\nthree\n", b"2\n3\n")
     ours = BASE.replace(b"two\n", b"zwei\n")
-    entry = plan_one(BASE, theirs, ours, conflict_style="rej")
+    entry = plan_one(BASE, theirs, ours, conflict_style="rej")  # one hunk, and it clashes
     expected = "".join(
         difflib.unified_diff(
             BASE.decode().splitlines(True), theirs.decode().splitlines(True), "a/f", "b/f", n=0
@@ -499,7 +503,9 @@ def test_fuzz_no_user_line_lost(seed: int) -> None:
         assert only(plan_merge(*trees)) == entry  # deterministic
         rej = only(plan_merge(*trees, conflict_style="rej"))
         if entry.action is Action.CONFLICT:
-            assert rej.result is None  # the user's file is left alone
+            kept = trees[2]["f"] if rej.result is None else rej.result
+            assert MID_MARKER not in kept  # clean hunks merged, the clashes keep the user's lines
+            assert stripped(added_lines(base, ours)) <= stripped(kept.splitlines(keepends=True))
             assert rej.sidecar is not None
             assert rej.sidecar.count(b"conflicts with your edit") == entry.conflict_count
         else:

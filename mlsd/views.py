@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from mlsd.catalog import Catalog, Entry, load_catalog
-from mlsd.errors import MissingAnswersError, UsageError
+from mlsd.errors import UsageError
 from mlsd.output import console, print_json
 
 STATUS_STYLE = {"available": "green", "planned": "dim"}
@@ -146,18 +146,18 @@ def new_project(
         name = name or data.get("name")
         description = description or data.get("description")
         use_defaults = use_defaults or bool(data.get("defaults"))
-    if not patterns and not presets:
-        if not interactive:
-            raise MissingAnswersError(
-                "no pattern chosen and no terminal to ask in",
-                hint="pass --pattern ID (repeatable), --preset NAME or --answers FILE; "
-                "add --defaults to fill the rest",
-                details=["patterns: which patterns to combine (see `mlsd list`)"],
-            )
-        from mlsd.interactive import choose_patterns
+    # --- questions for what the options left open (mlsd/prompts) ---
+    from mlsd.prompts import Request, ask_open
 
-        patterns = choose_patterns()
-        use_defaults = True  # the prompt already showed and confirmed every default
+    request = ask_open(
+        path,
+        Request(patterns, presets, name, description, use_defaults),
+        force=force,
+        interactive=interactive,
+    )
+    patterns, presets, name = request.patterns, request.presets, request.name
+    description, use_defaults = request.description, request.use_defaults
+    # --- end of questions ---
     con = console()
     if not as_json:
         with con.status("Rendering…"):
@@ -172,6 +172,10 @@ def new_project(
                 force=force,
             )
         show_plan(result)
+        if request.asked:  # the guided flow: services, replay command, confirmation
+            from mlsd.prompts.plan import confirm_plan
+
+            confirm_plan(path, request, result, dry_run)
         if dry_run:
             con.print("[yellow]dry run:[/] nothing was written")
             return

@@ -24,8 +24,8 @@ class Status:
         return self.problem is None
 
     def refusal(self) -> str:
-        """One line for the validation bar: why Enter is refused."""
-        return f"Not possible: {self.problem}" + (f" -> {self.instead}" if self.instead else "")
+        """One line for the validation bar when Enter is refused (the panel has the rest)."""
+        return f"Not possible: {self.problem}"
 
 
 EMPTY = Status(problem="nothing chosen yet", instead="space toggles the pattern under the cursor")

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import Application
 from prompt_toolkit.filters import IsDone
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from questionary import Choice, Separator
+from questionary.prompts.common import InquirerControl
 
 from mlsd.output import console
 from mlsd.prompts.cancel import cancel
@@ -138,9 +140,22 @@ def pick_many(
     app = question.application
     window = Window(FormattedTextControl(panel), dont_extend_height=True, wrap_lines=True)
     app.layout = Layout(HSplit([app.layout.container, ConditionalContainer(window, ~IsDone())]))
+    app.before_render += _cursor_off_headings
     picked = [v for v in _ask(question) if v in selectable]
     _answered(message, ", ".join(picked))
     return picked
+
+
+def _cursor_off_headings(app: Application[Any]) -> None:
+    """Typing a filter puts the cursor on the first row, which can be a category heading or a
+    planned pattern; space there would toggle nothing. Move it to the next real choice."""
+    for window in app.layout.find_all_windows():
+        control = window.content
+        if isinstance(control, InquirerControl) and control.choice_count:
+            for _ in range(control.choice_count):
+                if control.is_selection_valid():
+                    break
+                control.select_next()
 
 
 def text(message: str, default: str, check: Callable[[str], str | None]) -> str:

@@ -146,6 +146,21 @@ def test_choose_patterns_by_keys_with_a_live_clash_refused(tmp_path):
     assert "model-in-image" in recorded["patterns"]
 
 
+def test_a_cleared_filter_leaves_the_cursor_on_a_pattern(tmp_path):
+    tty = Terminal(str(tmp_path / "demo"), "--name", "demo", "--defaults")
+    tty.wait_for("Start from a preset")
+    tty.send(UP + ENTER)
+    tty.wait_for("nothing chosen yet")
+    tty.send(DOWN * 2 + "batch")  # filter: the cursor jumps to the first row
+    tty.wait_for("/ batch")
+    tty.send(BACKSPACE * 5)  # filter gone: row 0 is the "Serving" heading, not a pattern
+    tty.wait_for(r"» . web-single")
+    tty.send(" ")
+    tty.wait_for(r"\+ model-in-image: default model delivery \(needed by web-single\)")
+    tty.send(CTRL_C)
+    assert tty.finish() == 130
+
+
 def test_ctrl_c_at_a_question_writes_nothing_and_exits_130(tmp_path):
     target = tmp_path / "demo"
     tty = Terminal(str(target), "--preset", "minimal")  # only the name and description are open

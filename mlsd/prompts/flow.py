@@ -6,6 +6,7 @@ the same project as the equivalent command line (`Request.command`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -141,9 +142,9 @@ def _ask_axes(catalog: Catalog, request: Request) -> Request:
     return answered
 
 
-def _refusal(check: object, value: str) -> str | None:
+def _refusal(check: Callable[[str], str], value: str) -> str | None:
     try:
-        check(value)  # type: ignore[operator]
+        check(value)
     except MlsdError as exc:
         return exc.message
     return None

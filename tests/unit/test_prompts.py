@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -144,6 +145,18 @@ def test_choose_patterns_by_keys_with_a_live_clash_refused(tmp_path):
     # what the user picked is requested; the filled-in default is not
     assert recorded["requested"] == ["web-single", "prediction-log"]
     assert "model-in-image" in recorded["patterns"]
+    # the same answers given as options, without a terminal, record the same thing
+    replay = tmp_path / "replay"
+    options = ["--pattern", "web-single", "--pattern", "prediction-log", "--name", "churn-api"]
+    done = subprocess.run(
+        [sys.executable, "-m", "mlsd", "new", str(replay), *options, "--defaults"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert answers(replay) == recorded
 
 
 def test_a_cleared_filter_leaves_the_cursor_on_a_pattern(tmp_path):

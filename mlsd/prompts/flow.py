@@ -27,18 +27,17 @@ def run(path: Path, request: Request, *, force: bool) -> Request:
     catalog = load_catalog()
     ask_name = request.name is None and not request.use_defaults
     ask_description = request.description is None and not request.use_defaults
+    ask_axes = False
     if request.has_selection:
         # a clash or a bad option is refused now, not after the user has answered everything
         requested = expand_presets(catalog, request.patterns, request.presets)
         resolve(catalog, requested, use_defaults=True)
         ask_axes = not request.use_defaults and bool(pending_questions(catalog, requested))
-    else:
-        ask_axes = True
-    if not (ask_axes or ask_name or ask_description):
+    if request.has_selection and not (ask_axes or ask_name or ask_description):
         return request
-    if request.name is not None:
+    if request.name:
         validate_name(request.name)
-    if request.description is not None:
+    if request.description:
         validate_description(request.description)
     api.check_target(path, force)
 

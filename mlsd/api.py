@@ -244,6 +244,16 @@ def _check_target(target: Path, force: bool) -> bool:
     return busy
 
 
+def default_name(target: Path) -> str:
+    """The project name when none is given: the folder's name, as a package-friendly id."""
+    return target.expanduser().resolve().name.lower().replace("_", "-")
+
+
+def check_target(target: Path, force: bool = False) -> None:
+    """Refuse a target that `new` could not write (run before asking any question)."""
+    _check_target(target.expanduser().resolve(), force)
+
+
 def _write_failed(target: Path, exc: OSError, outcome: str) -> TargetError:
     return TargetError(
         f"could not write {target}: {exc.strerror or exc}; {outcome}",
@@ -254,7 +264,7 @@ def _write_failed(target: Path, exc: OSError, outcome: str) -> TargetError:
 def plan_new(target: Path, request: NewRequest, *, force: bool = False) -> NewResult:
     """Resolve and render a new project once; nothing is written until `.apply()`."""
     target = target.expanduser().resolve()
-    project = Project(validate_name(request.name or target.name.lower().replace("_", "-")))
+    project = Project(validate_name(request.name or default_name(target)))
     if request.description:
         project = Project(project.name, validate_description(request.description))
     catalog = load_catalog()

@@ -51,10 +51,14 @@ def _explain(resolution: Resolution) -> None:
 
 
 def choose_patterns(catalog: Catalog | None = None) -> list[str]:
+    """The patterns the user asked for; what the resolver adds stays out (it is replayed by
+    `--defaults`, so `.mlsd/answers.yaml` does not record defaults as requested)."""
     try:
         return _choose(catalog or load_catalog())
-    except EOFError:
-        raise UsageError("cancelled: no answer given", hint="nothing was written") from None
+    except (EOFError, KeyboardInterrupt):
+        from mlsd.prompts.cancel import cancel
+
+        cancel()
 
 
 def _choose(catalog: Catalog) -> list[str]:
@@ -72,5 +76,5 @@ def _choose(catalog: Catalog) -> list[str]:
             continue
         _explain(resolution)
         if Confirm.ask("Render this project?", default=True):
-            return list(resolution.patterns)
+            return picked
         con.print("Choose again.")

@@ -114,6 +114,16 @@ def resolve(
     return Resolution(patterns=ordered, reasons={p: reasons[p] for p in ordered})
 
 
+def pending_questions(catalog: Catalog, requested: Iterable[str]) -> list[Question]:
+    """The axes `requested` leaves open (what `--defaults` would fill), for asking one by one.
+
+    Clashes are not checked here; `resolve` does that once the answers are in.
+    """
+    reasons = dict.fromkeys(requested, REQUESTED)
+    _close(catalog, reasons)
+    return open_questions(catalog, reasons)
+
+
 def _close(catalog: Catalog, reasons: dict[str, str]) -> None:
     """Add implied and required patterns transitively, recording why."""
     queue = list(reasons)

@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlsd.errors import MissingAnswersError
 from mlsd.output import console, print_json
 
 if TYPE_CHECKING:
     from mlsd.api import NewRequest, NewResult
+    from mlsd.prompts import Request
 
 
 def new_project(
@@ -25,8 +25,7 @@ def new_project(
     """Render once, show the plan, then write that same render (unless ``dry_run``)."""
     from mlsd import api
 
-    if request.empty:
-        request = _ask(request, interactive)
+    request, asked = _ask_open(path, request, force=force, interactive=interactive)
     if as_json:
         result = api.plan_new(path, request, force=force)
         print_json((result if dry_run else result.apply()).to_dict())
@@ -35,6 +34,10 @@ def new_project(
     with con.status("Rendering…"):
         result = api.plan_new(path, request, force=force)
     show_plan(result)
+    if asked is not None and asked.asked:  # the guided flow: services, replay, confirmation
+        from mlsd.prompts.plan import confirm_plan
+
+        confirm_plan(path, asked, result, dry_run)
     if dry_run:
         con.print("[yellow]dry run:[/] nothing was written")
         return
@@ -44,19 +47,34 @@ def new_project(
     con.print("Next: [bold]cd " + str(path) + " && make demo[/]  (see its README)")
 
 
-def _ask(request: NewRequest, interactive: bool) -> NewRequest:
-    """Nothing chosen by flags or answers file: ask in the terminal, or say what is missing."""
-    if not interactive:
-        raise MissingAnswersError(
-            "no pattern chosen and no terminal to ask in",
-            hint="pass --pattern ID (repeatable), --preset NAME or --answers FILE; "
-            "add --defaults to fill the rest",
-            details=["patterns: which patterns to combine (see `mlsd list`)"],
-        )
-    from mlsd.interactive import choose_patterns
+def _ask_open(
+    path: Path, request: NewRequest, *, force: bool, interactive: bool
+) -> tuple[NewRequest, Request | None]:
+    """Ask in the terminal what the options left open (mlsd/prompts); without a terminal,
+    refuse to guess. Returns the completed request and what the prompts recorded."""
+    from mlsd.prompts import Request, ask_open
 
-    # The prompt already showed and confirmed every default.
-    return replace(request, patterns=tuple(choose_patterns()), use_defaults=True)
+    asked = ask_open(
+        path,
+        Request(
+            list(request.patterns),
+            list(request.presets),
+            request.name,
+            request.description,
+            request.use_defaults,
+        ),
+        force=force,
+        interactive=interactive,
+    )
+    completed = replace(
+        request,
+        patterns=tuple(asked.patterns),
+        presets=tuple(asked.presets),
+        name=asked.name,
+        description=asked.description,
+        use_defaults=asked.use_defaults,
+    )
+    return completed, asked
 
 
 def show_plan(result: NewResult) -> None:

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from mlsd.catalog import load_catalog
 
 PLANNED = next(e.id for e in load_catalog().patterns if not e.available)
@@ -136,31 +134,6 @@ def test_new_refuses_non_empty_target_without_force(tmp_path):
     (tmp_path / "demo" / "x.txt").write_text("mine")
     out = mlsd("new", str(tmp_path / "demo"), "--preset", "minimal")
     assert out.returncode == 2 and "--force" in out.stderr
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_interactive_new_in_a_real_pty(tmp_path):
-    pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "mlsd", "new", str(tmp_path / "demo")],
-        env=ENV,
-        encoding="utf-8",
-        timeout=60,
-    )
-    child.expect("Patterns")
-    child.sendline("web-single synchronous")  # a clash: explained, then asked again
-    child.expect("Not possible")
-    child.expect("Patterns")
-    child.sendline("asynchronous")
-    child.expect("because")
-    child.expect(r"Render this project\?")
-    child.sendline("y")
-    child.expect("Created")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "asynchronous" in (tmp_path / "demo" / ".mlsd" / "answers.yaml").read_text()
 
 
 def test_add_status_resume_through_the_cli(tmp_path):

@@ -11,6 +11,7 @@ Two sources that emit the same path are a template bug. The output is determinis
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,7 @@ from mlsd.render_paths import source_files
 from mlsd.resolver import Resolution
 
 PACKAGE_TOKEN = "__package__"
+CONTRIBUTES_SCHEMA = "contributes.schema.json"
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -213,9 +215,46 @@ def build_context(
             continue
         rel = source.template_name(manifest)
         data = parse_yaml(env.get_template(rel).render(context)) or {}
-        contributions.append((source.name, data.get("contributes") or {}))
+        contributes = data.get("contributes") or {}
+        validate_contributes(contributes, rel, root)
+        contributions.append((source.name, contributes))
     context["c"] = merge_contributions(contributions)
     return context
+
+
+@cache
+def _contributes_validator(templates_dir: Path) -> Any:
+    """The validator of the tree's schema, or None for a tree without one (small test trees)."""
+    path = templates_dir / CONTRIBUTES_SCHEMA
+    if not path.is_file():
+        return None
+    # jsonschema is imported only when a project is rendered: `mlsd list` never pays for it
+    import jsonschema
+
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def validate_contributes(contributes: Any, manifest: str, templates_dir: Path) -> None:
+    """A typo in a manifest's `contributes:` is an error naming the file, never ignored."""
+    validator = _contributes_validator(templates_dir)
+    if validator is None:
+        return
+    errors = sorted(
+        validator.iter_errors(contributes),
+        key=lambda e: list(e.absolute_path),
+    )
+    if errors:
+        where = "; ".join(
+            f"contributes.{'.'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+            for e in errors
+        )
+        raise InternalError(
+            f"{manifest}: invalid contributes: {where}",
+            hint=f"the keys and their types are in templates/{CONTRIBUTES_SCHEMA}",
+        )
 
 
 def render_tree(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mlsd import api, merge, render
+from mlsd import api, merge, paths, render
 from mlsd.catalog import load_catalog
 from mlsd.contributions import merge_contributions
 from mlsd.errors import InternalError, TargetError, UsageError
@@ -217,3 +217,36 @@ def test_base_file_is_compressed_and_reproducible(tmp_path):
     assert len(packed) * 3 < len(text)  # compressed, not just renamed
     assert packed[4:8] == b"\0\0\0\0"  # no timestamp in the gzip header: renders compare equal
     assert not (target / ".mlsd" / "base.json").exists()
+
+
+def test_contributes_typo_is_an_error_naming_the_manifest(tmp_path):
+    schema = (paths.TEMPLATES_DIR / render.CONTRIBUTES_SCHEMA).read_text()
+    root = tiny_templates(
+        tmp_path,
+        {
+            render.CONTRIBUTES_SCHEMA: schema,
+            "base/component.yaml": "contributes:\n  make: {demo: run}\n",
+            "base/files/README.md.j2": "{{ c.make.demo }}\n",
+            "patterns/one/pattern.yaml": (
+                "id: one\ncategory: serving\ntitle: One\nsummary: s\nwhen: w\nadds: [x]\n"
+                "axis: topo\nstatus: available\ncontributes:\n  dependancies: {core: [x]}\n"
+            ),
+            "patterns/addon/pattern.yaml": (
+                "id: addon\ncategory: serving\ntitle: Addon\nsummary: s\nwhen: w\nadds: [x]\n"
+                "status: available\nrequires_axes: [topo]\n"
+            ),
+        },
+    )
+    with pytest.raises(InternalError) as err:
+        render_with(root, "one")
+    assert err.value.message.startswith("patterns/one/pattern.yaml: invalid contributes")
+    assert "'dependancies' was unexpected" in err.value.message
+    assert render_with(root, "two")["README.md"] == b"run\n"  # a valid manifest still renders
+
+
+def test_contributes_schema_rejects_a_wrongly_typed_value(tmp_path):
+    with pytest.raises(InternalError, match=r"x.yaml: invalid contributes: contributes\.plugins"):
+        render.validate_contributes(
+            {"plugins": {"hooks": {"log": "late"}}}, "x.yaml", paths.TEMPLATES_DIR
+        )
+    render.validate_contributes({"plugins": {"hooks": {"log": 90}}}, "x.yaml", paths.TEMPLATES_DIR)

@@ -17,6 +17,10 @@ _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 _QUIET_LOGGERS = ("uvicorn.access",)  # RequestIdMiddleware writes the access line
 
 
+class _JsonHandler(logging.StreamHandler):
+    """Our stdout handler: recognised (and replaced) when logging is configured again."""
+
+
 class _ContextFilter(logging.Filter):
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -32,8 +36,11 @@ class _ContextFilter(logging.Filter):
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """Send every log record (ours and uvicorn's) to stdout as JSON lines."""
-    handler = logging.StreamHandler(sys.stdout)
+    """Send every log record (ours and uvicorn's) to stdout as JSON lines.
+
+    Calling it again replaces its own handler (never two JSON lines per record) and leaves
+    other handlers alone (e.g. pytest's `caplog`)."""
+    handler = _JsonHandler(sys.stdout)
     handler.setFormatter(
         JsonFormatter(
             "{asctime}{levelname}{name}{message}",
@@ -43,7 +50,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     )
     handler.addFilter(_ContextFilter(service))
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, _JsonHandler)]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())

@@ -18,6 +18,9 @@ _HEADER_KEY = REQUEST_ID_HEADER.lower().encode("latin-1")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+# Per request: did the endpoint write its own INFO line (e.g. "prediction")? A mutable dict,
+# so a change made inside the endpoint is seen by the middleware whatever context it ran in.
+_own_line: ContextVar[dict[str, bool] | None] = ContextVar("own_line", default=None)
 
 _access_log = logging.getLogger("access")
 
@@ -28,6 +31,14 @@ def current_request_id() -> str | None:
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+def mark_logged() -> None:
+    """The endpoint logged this request itself: the access line drops to DEBUG, so a
+    prediction is one INFO line, not two."""
+    state = _own_line.get()
+    if state is not None:
+        state["logged"] = True
 
 
 def _route_of(scope: Scope) -> str:
@@ -56,6 +67,8 @@ class RequestIdMiddleware:
                 break
         request_id = incoming if incoming and _VALID_ID.match(incoming) else new_request_id()
         token = request_id_var.set(request_id)
+        own_line = {"logged": False}
+        own_token = _own_line.set(own_line)
         status = 500
         started = time.perf_counter()
 
@@ -75,7 +88,8 @@ class RequestIdMiddleware:
             route = _route_of(scope)
             REQUESTS.labels(self.service, route, str(status)).inc()
             LATENCY.labels(self.service, route).observe(elapsed)
-            quiet = route.startswith("/health/") or route == "/metrics"  # probes and scrapes
+            # probes, scrapes, and requests whose endpoint wrote its own line
+            quiet = route.startswith("/health/") or route == "/metrics" or own_line["logged"]
             _access_log.log(
                 logging.DEBUG if quiet else logging.INFO,
                 "request",
@@ -87,4 +101,5 @@ class RequestIdMiddleware:
                     "latency_ms": round(elapsed * 1000, 3),
                 },
             )
+            _own_line.reset(own_token)
             request_id_var.reset(token)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     model_version: str | None = None
     request_timeout_s: float = Field(default=2.0, gt=0)
     max_batch: int = Field(default=64, ge=1)
+    # onnxruntime intra-op threads for a serving process (one process per container: 1;
+    # 0 lets onnxruntime use one per core)
+    onnx_threads: int = Field(default=1, ge=0)
 
 
 @lru_cache(maxsize=1)

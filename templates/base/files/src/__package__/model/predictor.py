@@ -44,7 +44,10 @@ class Predictor:
         self._outputs = [o.name for o in session.get_outputs()]
 
     @classmethod
-    def load(cls, model_dir: Path) -> Predictor:
+    def load(cls, model_dir: Path, threads: int = 0) -> Predictor:
+        """Load and verify a version dir. `threads` is onnxruntime's intra-op thread count
+        (0: its default, one per core; a service runs one process per container and asks
+        for 1, which spares a small model the thread pool's hand-offs)."""
         model_dir = Path(model_dir)
         model_path = model_dir / MODEL_FILE
         metadata_path = model_dir / METADATA_FILE
@@ -67,7 +70,13 @@ class Predictor:
                 f"{metadata['sha256']}"
             )
         try:
-            session = ort.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            session = ort.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
         except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelLoadError(f"onnxruntime could not load {model_path}: {exc}") from exc
         return cls(session, metadata)

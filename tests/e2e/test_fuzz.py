@@ -22,18 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-# Every check of the matrix, collected again here against this module's `project` fixture.
-from test_matrix import (  # noqa: F401
-    test_compose_and_workflow_validate,
-    test_dockerfiles_pass_hadolint,
-    test_generated_project_own_tests_pass,
-    test_kubernetes_objects_validate_offline,
-    test_mlsd_check_finds_no_antipattern,
-    test_no_leftover_template_markers,
-    test_ruff_clean,
-    test_yaml_toml_json_parse,
-)
+import test_matrix as matrix
 
 from mlsd import api
 from mlsd.catalog import load_catalog
@@ -113,6 +102,17 @@ def project(fuzz_draw: Draw, tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = api.new_project(target, list(fuzz_draw.requested), use_defaults=True)
     assert result.resolution.patterns == fuzz_draw.patterns
     return target
+
+
+# Every check of the matrix, collected again here against this module's `project` fixture.
+test_no_leftover_template_markers = matrix.test_no_leftover_template_markers
+test_yaml_toml_json_parse = matrix.test_yaml_toml_json_parse
+test_ruff_clean = matrix.test_ruff_clean
+test_compose_and_workflow_validate = matrix.test_compose_and_workflow_validate
+test_dockerfiles_pass_hadolint = matrix.test_dockerfiles_pass_hadolint
+test_kubernetes_objects_validate_offline = matrix.test_kubernetes_objects_validate_offline
+test_mlsd_check_finds_no_antipattern = matrix.test_mlsd_check_finds_no_antipattern
+test_generated_project_own_tests_pass = matrix.test_generated_project_own_tests_pass
 
 
 def test_refused_draws_never_render(fuzz_draw: Draw, tmp_path: Path) -> None:

@@ -91,3 +91,20 @@ def test_generated_pattern_docs_are_fresh():
     assert committed.read_text() == patterns_markdown(), (
         "run: python -m mlsd.docs > docs/patterns.md"
     )
+
+
+def test_readme_interaction_table_is_fresh():
+    from pathlib import Path
+
+    from mlsd.interactions import find_add_ons, interactions_markdown
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert interactions_markdown() in readme, "run: python -m mlsd.interactions (into README.md)"
+    wrappers = [a.module for a in find_add_ons() if a.point == "wrappers"]
+    # the order the call wrappers' notes promise: routing and shadow outside cache and breaker
+    assert wrappers.index("prediction_cache") < wrappers.index("circuit_breaker")
+    assert max(wrappers.index("ab_split"), wrappers.index("shadow")) < wrappers.index(
+        "prediction_cache"
+    )
+    hooks = [a.module for a in find_add_ons() if a.point == "hooks"]
+    assert hooks[-1] == "prediction_log", "the log must see the final answer"

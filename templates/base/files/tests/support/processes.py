@@ -101,10 +101,12 @@ def run_service(
     port: int,
     env: Mapping[str, str] | None = None,
     health: str = "/health/live",
-    timeout: float = 30,
+    timeout: float = 90,
 ) -> Iterator[ServiceURL]:
     """Run an ASGI module (`pkg.serving.app:app`) under uvicorn, or a full command that
-    listens on `port`, and yield its base URL once `health` answers 200."""
+    listens on `port`, and yield its base URL once `health` answers 200. The deadline is
+    generous: a healthy start takes seconds, but on a loaded machine (two test suites on two
+    cores) importing the app alone has taken over 30 s; only a broken start waits it out."""
     if isinstance(module_or_cmd, str):
         cmd = [
             sys.executable,

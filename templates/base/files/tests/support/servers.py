@@ -45,7 +45,7 @@ def start_server(
     ready: Callable[[], bool],
     *,
     cwd: Path,
-    timeout: float = 20,
+    timeout: float = 60,  # generous for a loaded machine; a healthy start takes a second
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start `cmd` in `cwd`, wait until `ready()`, stop it on exit."""
     log_path = cwd / f"{name}.log"

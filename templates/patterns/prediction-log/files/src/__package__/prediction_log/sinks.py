@@ -25,11 +25,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    create_engine,
     inspect,
     select,
 )
 from sqlalchemy.engine import Engine
+
+from ..common.stores import sql_engine
 
 Entry = dict[str, Any]
 
@@ -97,8 +98,8 @@ class SqlSink:
     """Inserts into the `prediction_log` table (created on first use) with SQLAlchemy."""
 
     def __init__(self, url: str) -> None:
-        connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
-        self.engine: Engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        # a missing SQLite folder is an outage the writer waits out, not something to create
+        self.engine: Engine = sql_engine(url, timeout_s=5, make_folder=False)
         self.url = self.engine.url.render_as_string(hide_password=True)  # safe to log
         self._table_ready = False
 

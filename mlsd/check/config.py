@@ -19,6 +19,7 @@ OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown")
 
 DEFAULT_THRESHOLDS: dict[str, int] = {
     "large-model-mb": 500,
+    "heavy-parameters-m": 1000,  # a config stating more parameters (millions) is heavy
     "pipeline-max-nodes": 30,
     "pipeline-max-fan-in": 8,
     "max-data-stores": 3,

@@ -132,3 +132,56 @@ def heavy_loads(ctx: Context) -> list[tuple[Unit, str, int, str]]:
                     seen.add((mod.path, call.line))
                     out.append((unit, mod.path, call.line, hit))
     return out
+
+
+# Parameter counts as configs state them: an explicit count (`num_parameters: 7000000000`,
+# `params: "7B"`), or a Hugging Face `config.json` whose layer count and width imply one.
+_COUNT_KEYS = re.compile(
+    r'"?\b(num_parameters|n_parameters|num_params|n_params|parameter_count|total_params|'
+    r'model_parameters|params)\b"?\s*[:=]\s*"?([0-9][0-9_.,]*)\s*([kmbt]?)\b',
+    re.I,
+)
+_SCALE = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_HF_SHAPE = re.compile(r'"(num_hidden_layers|n_layer|hidden_size|n_embd|d_model)"\s*:\s*(\d+)')
+
+
+def stated_parameters(text: str) -> int | None:
+    """The largest parameter count a config states or implies, or None."""
+    counts = []
+    for _key, number, unit in _COUNT_KEYS.findall(text):
+        try:
+            value = float(number.replace("_", "").replace(",", ""))
+        except ValueError:
+            continue
+        counts.append(int(value * _SCALE[unit.lower()]))
+    shape: dict[str, int] = {}
+    for key, value in _HF_SHAPE.findall(text):
+        shape.setdefault(
+            "layers" if key in ("num_hidden_layers", "n_layer") else "width", int(value)
+        )
+    if len(shape) == 2:  # a transformer block holds about 12 * width^2 weights
+        counts.append(12 * shape["layers"] * shape["width"] ** 2)
+    return max(counts) if counts else None
+
+
+def large_configs(ctx: Context) -> list[tuple[Unit, str, int]]:
+    """(serving unit, config path, parameters) of every model config in a serving unit's
+    folder or image that states or implies more parameters than `heavy-parameters-m`."""
+    out: list[tuple[Unit, str, int]] = []
+    serving = components_of(ctx).serving
+    if not serving:
+        return out
+    limit = ctx.threshold("heavy-parameters-m") * 1_000_000
+    for f in [*ctx.by_kind["yaml"], *ctx.by_kind["text"]]:
+        if is_test_path(f.rel) or not f.rel.endswith((".json", ".yaml", ".yml")):
+            continue
+        text = ctx.text(f.rel) or ""
+        params = stated_parameters(text[:200_000])
+        if params is None or params < limit:
+            continue
+        for unit in serving:
+            in_image = unit.dockerfile is not None and copied_into(unit, f.rel) is not None
+            if in_image or unit.dockerfile is None:
+                out.append((unit, f.rel, params))
+                break
+    return out

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mlsd.check.base import Finding, Rule, Severity
 from mlsd.check.context import Context
-from mlsd.check.heavy import heavy_loads
+from mlsd.check.heavy import heavy_loads, large_configs
 
 
 class HeavyArchitecture(Rule):
@@ -18,7 +18,10 @@ class HeavyArchitecture(Rule):
     or a `transformers` pipeline (even a base-size checkpoint has 100M+ parameters; names
     saying distilled, tiny, small or quantised are exempt); or an
     LLM runtime loading weights in-process (vLLM, llama.cpp). Hub ids held in module-level
-    constants count. A static risk signal, not a measurement.
+    constants count. Also fires on a model config shipped with a serving unit that states a
+    parameter count over `thresholds.heavy-parameters-m` (default 1000, i.e. 1B:
+    `num_parameters`, `params: 7B`...) or whose layer count and width imply one (a Hugging
+    Face `config.json`). A static risk signal, not a measurement.
 
     ## Why is this bad?
     These models need seconds and gigabytes per request on CPU; an online API built on them
@@ -45,4 +48,11 @@ class HeavyArchitecture(Rule):
         for _unit, path, line, hit in heavy_loads(ctx):
             yield self.finding(
                 path, line, f"serving loads heavy architecture '{hit}' (static risk signal)"
+            )
+        for _unit, path, params in large_configs(ctx):
+            yield self.finding(
+                path,
+                1,
+                f"model config states about {params / 1e9:.1f}B parameters for a serving unit "
+                "(static risk signal)",
             )

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from mlsd.catalog_model import MANIFEST_KEYS, Catalog, Entry, folders, load_manifest, make_entry
-from mlsd.packs import Pack, PackError
+from mlsd.packs import Pack, PackError, read_mapping
 from mlsd.render_paths import emitted_paths
 
 
@@ -27,7 +27,7 @@ def merge_packs(base: Catalog, root: Path, packs: tuple[Pack, ...]) -> Catalog:
             components[name] = folder
         for pid in pack.patterns:
             folder = pack.root / "patterns" / pid
-            entry = _packmake_entry(pack, folder, base, entries)
+            entry = _pack_entry(pack, folder, base, entries)
             _claim_paths(folder, f"{pack.name}:{pid}", owners)
             entries[pid] = entry
             added.append(pid)
@@ -48,20 +48,14 @@ def merge_packs(base: Catalog, root: Path, packs: tuple[Pack, ...]) -> Catalog:
     )
 
 
-def _packmake_entry(pack: Pack, folder: Path, base: Catalog, entries: dict[str, Entry]) -> Entry:
+def _pack_entry(pack: Pack, folder: Path, base: Catalog, entries: dict[str, Entry]) -> Entry:
     manifest = folder / "pattern.yaml"
-    try:
-        data = load_manifest(manifest)
-    except Exception as exc:  # YAML errors name the line
-        raise PackError(f"{manifest}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise PackError(f"{manifest}: must be a mapping")
-    unknown = sorted(str(k) for k in data if k not in MANIFEST_KEYS)
-    if unknown:
-        raise PackError(
-            f"{manifest}: unknown keys {', '.join(unknown)}",
-            hint="see templates/AUTHORING.md for the keys a pattern manifest may hold",
-        )
+    data = read_mapping(
+        manifest,
+        load_manifest,
+        MANIFEST_KEYS,
+        "see templates/AUTHORING.md for the keys a pattern manifest may hold",
+    )
     for key in ("id", "category", "title", "summary"):
         if not isinstance(data.get(key), str):
             raise PackError(f"{manifest}: `{key}` is required text")

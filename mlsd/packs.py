@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,20 +53,7 @@ def load_pack(spec: str, base: Path | None = None) -> Pack:
     path = root / PACK_FILE
     from mlsd.catalog_model import load_yaml
 
-    try:
-        data = load_yaml(path)
-    except (OSError, ValueError) as exc:
-        raise PackError(f"pack {spec}: cannot read {path}: {exc}") from None
-    except Exception as exc:  # a YAML error: its message names the line
-        raise PackError(f"pack {spec}: {path} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise PackError(f"{path}: must be a mapping with name, version and patterns")
-    unknown = sorted(str(k) for k in data if k not in PACK_KEYS)
-    if unknown:
-        raise PackError(
-            f"{path}: unknown keys {', '.join(unknown)}",
-            hint=f"allowed keys: {', '.join(sorted(PACK_KEYS))}",
-        )
+    data = read_mapping(path, load_yaml, PACK_KEYS, f"allowed keys: {', '.join(sorted(PACK_KEYS))}")
     name, patterns = data.get("name"), data.get("patterns")
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise PackError(f"{path}: `name` must be lower-case letters, digits and dashes")
@@ -77,6 +64,24 @@ def load_pack(spec: str, base: Path | None = None) -> Pack:
             raise PackError(f"{path}: pattern {pid} has no patterns/{pid}/pattern.yaml")
     recorded = str(root) if (Path(spec).expanduser() / PACK_FILE).is_file() or base else spec
     return Pack(name, str(data.get("version", "0")), root, tuple(patterns), recorded)
+
+
+def read_mapping(
+    path: Path, load: Callable[[Path], Any], allowed: Collection[str], hint: str
+) -> dict[str, Any]:
+    """A pack's YAML file as a mapping whose keys are all `allowed`, or a PackError naming it."""
+    try:
+        data = load(path)
+    except OSError as exc:
+        raise PackError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except Exception as exc:  # a YAML error: its message names the line
+        raise PackError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: must be a mapping", hint=hint)
+    unknown = sorted(str(k) for k in data if k not in allowed)
+    if unknown:
+        raise PackError(f"{path}: unknown keys {', '.join(unknown)}", hint=hint)
+    return data
 
 
 def _locate(spec: str, base: Path | None) -> Path:

@@ -37,7 +37,8 @@ def literal(text: str) -> str:
 
 
 def _literal_line(text: str) -> str:
-    if not any(d in text for d in DELIMITERS):
+    # a brace at either end would join the expression written next to it (`{{{ x }}`)
+    if not any(d in text for d in DELIMITERS) and not text.endswith("{") and text[:1] != "}":
         return text
     body = ENDRAW.sub('{% endraw %}{{ "{%" }}{% raw %}', text)
     return "{% raw %}" + body + "{% endraw %}"
@@ -86,6 +87,8 @@ def to_template(tree: Mapping[str, bytes], values: Sequence[tuple[str, str]]) ->
         except UnicodeDecodeError:
             if any(m in data for m in markers):
                 raise ExportError(f"{rel} is binary and holds a project answer") from None
+            if rel.endswith(SUFFIX):
+                raise ExportError(f"{rel} is binary and named like a copier template") from None
             out[template_path(rel, values, False)] = data
             continue
         source = substitute(text, values)

@@ -20,7 +20,8 @@ app = typer.Typer(
     name="mlsd",
     help="Render, extend and audit ML systems built from the ML system design patterns.\n\n"
     "Start with `mlsd list`, read one entry with `mlsd show ID`, render a project with "
-    "`mlsd new PATH`, and audit any repository with `mlsd check PATH`.",
+    "`mlsd new PATH`, and audit any repository with `mlsd check PATH`. To hand one fixed "
+    "combination to copier users: `mlsd export copier DEST`.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -198,7 +199,9 @@ app.add_typer(export_app)
 
 @export_app.command("copier")
 def export_copier_cmd(
-    dest: Annotated[Path, typer.Argument(help="Folder to write the copier template into.")],
+    dest: Annotated[
+        Path, typer.Argument(metavar="DEST", help="Folder to write the copier template into.")
+    ],
     pattern: Annotated[
         list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
     ] = None,

@@ -14,10 +14,13 @@ copier = pytest.importorskip("copier")
 
 NAME = "churn-scoring-service-with-a-long-name-to-cut-in-grafana-uids"
 DESCRIPTION = "Scores churn risk for each customer <nightly> & weekly."
+HOUSE_PACK = Path(__file__).resolve().parents[2] / "examples" / "house-pack"
+# (options before the command, the selection)
 SETS = {
-    "minimal": ["--preset", "minimal"],
-    "gateway": ["--preset", "gateway"],
-    "async-cache": ["--pattern", "asynchronous", "--pattern", "prediction-cache"],
+    "minimal": ([], ["--preset", "minimal"]),
+    "gateway": ([], ["--preset", "gateway"]),
+    "async-cache": ([], ["--pattern", "asynchronous", "--pattern", "prediction-cache"]),
+    "house-pack": (["--pack", str(HOUSE_PACK)], ["--pattern", "model-card"]),
 }
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -69,8 +72,8 @@ def snapshot(root: Path, skip: str) -> dict[str, tuple[bytes, int]]:
 
 @pytest.mark.parametrize("set_id", sorted(SETS))
 def test_copier_copy_equals_mlsd_new(set_id: str, tmp_path: Path) -> None:
-    selection = SETS[set_id]
-    out = mlsd("export", "copier", str(tmp_path / "tpl"), *selection, "--defaults")
+    root, selection = SETS[set_id]
+    out = mlsd(*root, "export", "copier", str(tmp_path / "tpl"), *selection, "--defaults")
     assert out.returncode == 0, out.stderr
     assert not (tmp_path / "tpl" / "template" / ".mlsd").exists()
     copier.run_copy(
@@ -80,7 +83,7 @@ def test_copier_copy_equals_mlsd_new(set_id: str, tmp_path: Path) -> None:
         defaults=True,
         quiet=True,
     )
-    made = mlsd("new", str(tmp_path / "new"), *selection, "--defaults", "--name", NAME,
+    made = mlsd(*root, "new", str(tmp_path / "new"), *selection, "--defaults", "--name", NAME,
                 "--description", DESCRIPTION)  # fmt: skip
     assert made.returncode == 0, made.stderr
     copied = snapshot(tmp_path / "copied", ".copier-answers.yml")

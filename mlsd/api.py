@@ -50,24 +50,37 @@ class NewResult:
         """Write the planned tree: all of it or nothing (staged, then moved in whole)."""
         if self.written:
             return self
-        if self.busy:
-            from mlsd.merge import Action, MergePlan, PlanEntry, apply_plan
-
-            changed = [f.path for f in self.plan if f.action != "skip"]
-            entries = [PlanEntry(p, Action.UPDATE, result=self.tree[p]) for p in changed]
-            try:
-                apply_plan(self.target, MergePlan(entries))
-            except OSError as exc:
-                raise _write_failed(self.target, exc, "nothing was changed") from exc
-        else:
-            from mlsd.writer import write_new
-
-            try:
-                write_new(self.target, self.tree)
-            except OSError as exc:
-                raise _write_failed(self.target, exc, "nothing was written") from exc
+        changed = [f.path for f in self.plan if f.action != "skip"]
+        write_tree(self.target, self.tree, changed if self.busy else None)
         self.written = True
         return self
+
+
+def write_tree(
+    target: Path,
+    tree: dict[str, bytes],
+    changed: Sequence[str] | None = None,
+    deleted: Sequence[str] = (),
+) -> None:
+    """Write `tree` all at once or not at all: into a new or empty `target` (``changed`` is
+    None), or, in a folder with content (--force), the ``changed`` paths and the removal of
+    ``deleted`` ones through the journaled apply."""
+    if changed is not None:
+        from mlsd.merge import Action, MergePlan, PlanEntry, apply_plan
+
+        entries = [PlanEntry(p, Action.UPDATE, result=tree[p]) for p in changed]
+        entries += [PlanEntry(p, Action.OBSOLETE, delete=True) for p in deleted]
+        try:
+            apply_plan(target, MergePlan(entries))
+        except OSError as exc:
+            raise _write_failed(target, exc, "nothing was changed") from exc
+    else:
+        from mlsd.writer import write_new
+
+        try:
+            write_new(target, tree)
+        except OSError as exc:
+            raise _write_failed(target, exc, "nothing was written") from exc
 
 
 @dataclass(frozen=True)
@@ -261,15 +274,28 @@ def _write_failed(target: Path, exc: OSError, outcome: str) -> TargetError:
     )
 
 
-def plan_new(target: Path, request: NewRequest, *, force: bool = False) -> NewResult:
-    """Resolve and render a new project once; nothing is written until `.apply()`."""
-    target = target.expanduser().resolve()
+def resolve_request(
+    target: Path, request: NewRequest
+) -> tuple[Project, tuple[str, ...], Resolution]:
+    """The project answers, the ids asked for and the closed set a request renders."""
     project = Project(validate_name(request.name or default_name(target)))
     if request.description:
         project = Project(project.name, validate_description(request.description))
     catalog = load_catalog()
     requested = expand_presets(catalog, request.patterns, request.presets)
-    resolution = resolve(catalog, requested, use_defaults=request.use_defaults)
+    return project, tuple(requested), resolve(catalog, requested, use_defaults=request.use_defaults)
+
+
+def target_busy(target: Path, force: bool) -> bool:
+    """True when `target` has content (allowed only with ``force``); refuses a target that
+    cannot be written."""
+    return _check_target(target, force)
+
+
+def plan_new(target: Path, request: NewRequest, *, force: bool = False) -> NewResult:
+    """Resolve and render a new project once; nothing is written until `.apply()`."""
+    target = target.expanduser().resolve()
+    project, requested, resolution = resolve_request(target, request)
     busy = _check_target(target, force)
     tree = render_project(project, resolution, requested)
     return NewResult(target, project, resolution, plan_files(target, tree), tree=tree, busy=busy)

@@ -3,8 +3,9 @@
 `mlsd list` and `mlsd show` need only the catalog part of ~40 YAML files; importing and
 running the YAML parser is most of their start-up. The parsed data is stored under a key
 made from the bytes of those files (and mlsd's version), so an edited manifest, a new mlsd
-or a pattern pack with other files never reads a stale entry. A cache that cannot be read
-or written is skipped silently: it only ever saves time.
+or a pattern pack with other files never reads a stale entry. A pattern pack's YAML files
+(pack.yaml and its manifests) are cached the same way, one entry per pack. A cache that
+cannot be read or written is skipped silently: it only ever saves time.
 """
 
 from __future__ import annotations
@@ -37,25 +38,39 @@ def _sources(root: Path) -> list[Path]:
     return found
 
 
-def _key(root: Path) -> str:
+def pack_sources(root: Path) -> list[Path]:
+    """Every YAML file a pattern pack is read from: pack.yaml and its pattern manifests."""
+    found = [root / "pack.yaml"]
+    with suppress(OSError), os.scandir(root / "patterns") as entries:
+        found += [root / "patterns" / n / "pattern.yaml" for n in sorted(e.name for e in entries)]
+    return found
+
+
+def _key(root: Path, sources: Callable[[Path], list[Path]] = _sources) -> str:
     from hashlib import blake2b
 
     from mlsd import __version__
 
     digest = blake2b(f"{FORMAT}\0{__version__}\0".encode(), digest_size=16)
-    for path in _sources(root):
+    for path in sources(root):
         if path.is_file():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def cached(root: Path, parse: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
-    """`parse(root)`, or the stored result of an earlier call on the same files."""
+def cached(
+    root: Path,
+    parse: Callable[[Path], dict[str, Any]],
+    sources: Callable[[Path], list[Path]] = _sources,
+    kind: str = "catalog",
+) -> dict[str, Any]:
+    """`parse(root)`, or the stored result of an earlier call on the same files (those
+    `sources(root)` names: the catalog's, or a pack's with `pack_sources`)."""
     if os.environ.get("MLSD_NO_CACHE"):
         return parse(root)
     try:
-        path = cache_dir() / f"catalog-{_key(root)}.json"
+        path = cache_dir() / f"{kind}-{_key(root, sources)}.json"
     except OSError:
         return parse(root)
     with suppress(OSError, ValueError):

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from mlsd.catalog_model import MANIFEST_KEYS, Catalog, Entry, folders, load_manifest, make_entry
-from mlsd.packs import Pack, PackError, read_mapping
+from mlsd.packs import MANIFEST_HINT, Pack, PackError, read_mapping
 from mlsd.render_paths import emitted_paths
 
 
@@ -50,12 +50,9 @@ def merge_packs(base: Catalog, root: Path, packs: tuple[Pack, ...]) -> Catalog:
 
 def _pack_entry(pack: Pack, folder: Path, base: Catalog, entries: dict[str, Entry]) -> Entry:
     manifest = folder / "pattern.yaml"
-    data = read_mapping(
-        manifest,
-        load_manifest,
-        MANIFEST_KEYS,
-        "see templates/AUTHORING.md for the keys a pattern manifest may hold",
-    )
+    data = pack.manifests.get(folder.name)
+    if data is None:  # a Pack made by hand (tests, library callers): read it now
+        data = read_mapping(manifest, load_manifest, MANIFEST_KEYS, MANIFEST_HINT)
     for key in ("id", "category", "title", "summary"):
         if not isinstance(data.get(key), str):
             raise PackError(f"{manifest}: `{key}` is required text")

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ class Pack:
     root: Path
     patterns: tuple[str, ...]
     spec: str  # how it was named (a path or a package), recorded with a project
+    # the catalog part of each pattern's manifest, as parsed (or read from the cache)
+    manifests: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, str]:
         return {"name": self.name, "version": self.version, "source": self.spec}
@@ -51,9 +53,10 @@ def load_pack(spec: str, base: Path | None = None) -> Pack:
     """The pack a `--pack` value, a setting or a recorded answer names."""
     root = _locate(spec, base)
     path = root / PACK_FILE
-    from mlsd.catalog_model import load_yaml
+    from mlsd.catalog_cache import cached, pack_sources
 
-    data = read_mapping(path, load_yaml, PACK_KEYS, f"allowed keys: {', '.join(sorted(PACK_KEYS))}")
+    parsed = cached(root, _parse_pack, pack_sources, "pack")
+    data = parsed["pack"]
     name, patterns = data.get("name"), data.get("patterns")
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise PackError(f"{path}: `name` must be lower-case letters, digits and dashes")
@@ -63,7 +66,29 @@ def load_pack(spec: str, base: Path | None = None) -> Pack:
         if not (root / "patterns" / pid / "pattern.yaml").is_file():
             raise PackError(f"{path}: pattern {pid} has no patterns/{pid}/pattern.yaml")
     recorded = str(root) if (Path(spec).expanduser() / PACK_FILE).is_file() or base else spec
-    return Pack(name, str(data.get("version", "0")), root, tuple(patterns), recorded)
+    version = str(data.get("version", "0"))
+    return Pack(name, version, root, tuple(patterns), recorded, parsed["manifests"])
+
+
+MANIFEST_HINT = "see templates/AUTHORING.md for the keys a pattern manifest may hold"
+
+
+def _parse_pack(root: Path) -> dict[str, Any]:
+    """pack.yaml and the catalog part of each pattern manifest it lists, as plain data (what
+    the cache stores); a file that is no valid mapping of known keys is a PackError."""
+    from mlsd.catalog_model import MANIFEST_KEYS, load_manifest, load_yaml
+
+    allowed = f"allowed keys: {', '.join(sorted(PACK_KEYS))}"
+    data = read_mapping(root / PACK_FILE, load_yaml, PACK_KEYS, allowed)
+    listed = data.get("patterns")
+    manifests = {}
+    for pid in listed if isinstance(listed, list) else ():
+        manifest = root / "patterns" / str(pid) / "pattern.yaml"
+        if manifest.is_file():
+            manifests[str(pid)] = read_mapping(
+                manifest, load_manifest, MANIFEST_KEYS, MANIFEST_HINT
+            )
+    return {"pack": data, "manifests": manifests}
 
 
 def read_mapping(

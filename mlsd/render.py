@@ -65,22 +65,25 @@ IMPORT_NAMES = {
 PROJECT_NAMES = frozenset({"tests", "src", "scripts", "deploy", "loadtest", "models", "conftest"})
 
 
-def _clash(package: str) -> str | None:
-    """Why a package of this name would break the project, or None."""
+def reserved_packages() -> dict[str, str]:
+    """Every package name a project cannot have, with the reason (the first that applies)."""
     import keyword
     import sys
 
-    if keyword.iskeyword(package):
-        return "a Python keyword"
-    if package in sys.stdlib_module_names:
-        return "a standard-library module"
-    if package in PROJECT_NAMES:
-        return "a folder of every generated project"
     versions = load_yaml(paths.TEMPLATES_DIR / "versions.yaml")["packages"]
     dists = {re.sub(r"\[.*\]", "", d).lower() for d in versions}
-    if package in {IMPORT_NAMES.get(d, d.replace("-", "_")) for d in dists}:
-        return "a package the generated project imports"
-    return None
+    imported = {IMPORT_NAMES.get(d, d.replace("-", "_")) for d in dists}
+    # later reasons win: a keyword is named as such even where a module has its name
+    reasons = dict.fromkeys(imported, "a package the generated project imports")
+    reasons.update(dict.fromkeys(PROJECT_NAMES, "a folder of every generated project"))
+    reasons.update(dict.fromkeys(sys.stdlib_module_names, "a standard-library module"))
+    reasons.update(dict.fromkeys(keyword.kwlist, "a Python keyword"))
+    return reasons
+
+
+def _clash(package: str) -> str | None:
+    """Why a package of this name would break the project, or None."""
+    return reserved_packages().get(package)
 
 
 def validate_name(name: str) -> str:

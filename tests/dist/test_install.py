@@ -87,6 +87,9 @@ def test_installed_mlsd_works_outside_the_checkout(dist: Path, tmp_path: Path, k
     run(bin_dir, mlsd, "remove", "prediction-cache", cwd=project)  # packaging is installed too
     assert "prediction-cache" not in (project / ".mlsd" / "answers.yaml").read_text()
     run(bin_dir, mlsd, "rules", "--json", cwd=work)
+    # the export writes a copier template without copier installed
+    run(bin_dir, mlsd, "export", "copier", "tpl", "--preset", "minimal", cwd=work)
+    assert (work / "tpl" / "copier.yml").is_file()
 
     smelly = work / "smelly"
     smelly.mkdir()

@@ -87,8 +87,26 @@ def _imported_modules(*args: str) -> set[str]:
 def test_list_imports_no_heavy_machinery() -> None:
     _imported_modules("list")  # fill the cache
     loaded = _imported_modules("list", "--json")
-    for heavy in ("yaml", "jinja2", "merge3", "pathspec", "mlsd.render", "mlsd.check.engine"):
+    heavy_modules = ("yaml", "jinja2", "merge3", "pathspec", "mlsd.render", "mlsd.check.engine")
+    for heavy in (*heavy_modules, "copier", "mlsd.export"):
         assert heavy not in loaded, heavy
+
+
+def test_list_with_a_pack_reads_its_yaml_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = tmp_path / "house-pack"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "house-pack", pack)
+    monkeypatch.setenv("MLSD_CACHE_DIR", str(tmp_path / "cache"))
+    _imported_modules("--pack", str(pack), "list")  # fill the caches
+    assert list((tmp_path / "cache").glob("pack-*.json"))
+    loaded = _imported_modules("--pack", str(pack), "list", "--json")
+    assert "mlsd.packs" in loaded and "mlsd.pack_catalog" in loaded  # the pack was joined
+    for heavy in ("yaml", "jinja2", "jsonschema", "mlsd.render"):
+        assert heavy not in loaded, heavy
+    manifest = next(pack.glob("patterns/*/pattern.yaml"))
+    manifest.write_text(manifest.read_text() + "\n")  # an edit is a new key: parsed again
+    assert "yaml" in _imported_modules("--pack", str(pack), "list", "--json")
 
 
 def test_shell_completion_offers_pattern_ids() -> None:

@@ -1,0 +1,1 @@
+"""prep-pred: what the preprocessing service and the prediction service share."""

@@ -1,0 +1,1 @@
+"""prep-pred's preprocessing service: the fitted transformer in front of the prediction service."""

@@ -82,11 +82,13 @@ class User:
     def _add_dependency(self) -> None:
         path = self.root / "pyproject.toml"
         name = f"userpkg{self.rng.randrange(10**6)}"
-        path.write_bytes(
-            path.read_bytes().replace(
-                b"dependencies = [\n", f'dependencies = [\n    "{name}>=1",\n'.encode(), 1
-            )
-        )
+        if not path.is_file():  # the user deleted it earlier
+            return
+        data = path.read_bytes()
+        eol = b"\r\n" if b"dependencies = [\r\n" in data else b"\n"  # the user may use CRLF
+        opening = b"dependencies = [" + eol
+        assert opening in data, "no dependency list to add to"
+        path.write_bytes(data.replace(opening, opening + f'    "{name}>=1",'.encode() + eol, 1))
         self.lines.setdefault("pyproject.toml", set()).add(f'"{name}>=1",'.encode())
 
     def _to_crlf(self, rel: str) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from starlette.responses import Response
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
 
 REQUESTS = Counter(
     "http_requests_total", "HTTP requests by route and status", ["service", "route", "status"]
@@ -23,4 +27,7 @@ PREDICTION_HOOK_ERRORS = Counter(
 
 
 def metrics_response() -> Response:
+    # Imported here: workers count metrics too (prediction hooks) but have no web framework.
+    from starlette.responses import Response
+
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

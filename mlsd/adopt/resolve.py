@@ -34,8 +34,10 @@ def why_not(catalog: Catalog, entry: Entry) -> str | None:
             "it is an online topology that mlsd writes; here the existing service is the "
             "topology (the gateway in front of it comes with the add-ons)"
         )
-    if entry.axis == "model-delivery" or entry.serves_model:
+    if entry.axis == "model-delivery":
         return "it delivers the model into a model server that mlsd writes"
+    if entry.serves_model:
+        return "it runs the model in services or workers that mlsd writes"
     if entry.axis == "training" or entry.category == "training":
         return "it trains the model for a service that mlsd writes"
     return "it works inside the services that mlsd writes, not in front of or beside them"

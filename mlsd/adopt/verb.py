@@ -18,8 +18,9 @@ from mlsd.adopt.options import DEFAULT_DIR, DEFAULT_PREDICT_PATH, KEY, Adopted, 
 from mlsd.adopt.resolve import adoptable
 from mlsd.catalog import load_catalog
 from mlsd.errors import TargetError, UsageError
-from mlsd.evolve import EvolveResult, _plan
+from mlsd.evolve import EvolveResult, _plan, check_version
 from mlsd.merge import ConflictStyle
+from mlsd.progress import check_idle
 from mlsd.render import Project, _clash, validate_name
 from mlsd.resolver import Resolution
 from mlsd.state import ANSWERS_FILE, STATE_DIR, Answers, read_answers
@@ -164,6 +165,8 @@ def _set_upstream(root: Path, previous: Answers, upstream: str | None) -> Evolve
             f"{root} is adopted already (upstream: {recorded.upstream or 'none'})",
             hint="add patterns with `mlsd add PATTERN`; `mlsd status` shows what it holds",
         )
+    check_idle(root)  # not in the middle of another change
+    check_version(previous)
     options = {**previous.options, KEY: {**previous.options[KEY], "upstream": upstream}}
     answers = Answers(
         previous.mlsd_version, previous.project, previous.patterns, options, previous.requested

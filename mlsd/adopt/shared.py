@@ -59,15 +59,17 @@ def append_block(text: str, lines: list[str], indent: str) -> str:
     return text + newline.join(block) + newline
 
 
-def _last_key(text: str) -> tuple[str | None, str]:
-    """The last top-level key of a YAML file and the indentation of the first item under it."""
-    last, indent = None, ""
+def _last_key(text: str) -> tuple[str | None, str | None]:
+    """The last top-level key of a YAML file and the indentation of the first line under it
+    (None when nothing is under it yet)."""
+    last: str | None = None
+    indent: str | None = None
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if re.match(r"^[A-Za-z_\"']", line):
-            last, indent = line.split(":", 1)[0].strip("\"' "), ""
-        elif not indent:
+            last, indent = line.split(":", 1)[0].strip("\"' "), None
+        elif indent is None:
             indent = line[: len(line) - len(line.lstrip())]
     return last, indent
 
@@ -106,8 +108,8 @@ def plan_shared(
         if lines and not fits[kind]:
             shared.notes.append(f"left {rel} alone: {_why(kind)}; add it by hand if you want it")
             lines = []
-        if kind == "pre-commit":
-            indent = indent or "  "  # a config whose only repo is mlsd's
+        if indent is None:
+            indent = "  "  # nothing under the key yet (a config whose only repo is mlsd's)
         text = append_block(original, lines, "" if kind == "compose" else indent)
         if first and not lines:
             continue  # an untouched file stays out of the merge base: it is the user's

@@ -223,3 +223,33 @@ def test_a_folder_that_exists_cannot_take_mlsds_files(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "has a file or folder of that name" in done.stderr
     assert not (root / ".mlsd").exists()
+
+
+def test_an_existing_pre_commit_config_gets_the_hook_at_its_indentation(tmp_path: Path) -> None:
+    config = "repos:\n- repo: https://github.com/astral-sh/ruff-pre-commit\n  rev: v0.6.0\n"
+    root = repository(tmp_path / "r", {".pre-commit-config.yaml": config})
+    api.adopt_repository(root)
+    text = (root / ".pre-commit-config.yaml").read_text()
+    assert text.startswith(config)
+    assert "\n- repo: local\n  hooks:\n    - id: mlsd-check\n" in text
+    import yaml
+
+    repos = yaml.safe_load(text)["repos"]
+    assert [r["repo"] for r in repos] == ["https://github.com/astral-sh/ruff-pre-commit", "local"]
+
+
+def test_a_conflicted_add_in_an_adopted_repository_is_undone_by_abort(tmp_path: Path) -> None:
+    root = repository(tmp_path / "r")
+    api.adopt_repository(root, upstream="http://localhost:8000")
+    api.add_patterns(root, ["synchronous"], allow_dirty=True)
+    readme = root / "prediction-gateway/README.md"
+    readme.write_text(readme.read_text() + "## Our notes\nThe gateway runs on port 8080.\n")
+    before = snapshot(root)
+    result = api.add_patterns(root, ["prediction-cache"], allow_dirty=True)
+    assert result.plan.has_conflicts
+    assert "<<<<<<<" in readme.read_text()
+    status = mlsd("status", cwd=root)
+    assert status.returncode == 1 and "prediction-gateway/README.md" in status.stdout
+    aborted = mlsd("abort", cwd=root)
+    assert aborted.returncode == 0, aborted.stderr
+    assert snapshot(root) == before

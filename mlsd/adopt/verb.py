@@ -100,13 +100,8 @@ def check_repository(root: Path) -> tuple[Path, Answers | None]:
     if not root.is_dir():
         raise TargetError(f"{root} is not a folder", hint="pass the folder of your repository")
     root = root.resolve()
-    if not (root / ".git").exists():
-        raise TargetError(
-            f"{root} is not the top folder of a git repository (no .git here)",
-            hint="run `mlsd adopt` in the repository's top folder (`git init` first if needed), "
-            "so every change mlsd makes can be reviewed and undone",
-        )
     if not (root / STATE_DIR).exists():
+        _check_git(root)
         return root, None
     if not (root / ANSWERS_FILE).is_file():
         raise TargetError(f"{root / STATE_DIR} exists but holds no answers; remove it first")
@@ -116,7 +111,17 @@ def check_repository(root: Path) -> tuple[Path, Answers | None]:
             f"{root} is a project made by `mlsd new`: there is nothing to adopt",
             hint="add patterns to it with `mlsd add PATTERN`",
         )
+    _check_git(root)
     return root, answers
+
+
+def _check_git(root: Path) -> None:
+    if not (root / ".git").exists():
+        raise TargetError(
+            f"{root} is not the top folder of a git repository (no .git here)",
+            hint="run `mlsd adopt` in the repository's top folder (`git init` first if needed), "
+            "so every change mlsd makes can be reviewed and undone",
+        )
 
 
 def plan_adopt(

@@ -172,8 +172,7 @@ def test_dry_run_json_names_the_plan_and_writes_nothing(tmp_path: Path) -> None:
 
 def _made_by_mlsd(tmp_path: Path) -> Path:
     root = tmp_path / "made"
-    api.new_project(root, ["web-single"], use_defaults=True)
-    (root / ".git").mkdir()
+    api.new_project(root, ["web-single"], use_defaults=True)  # no .git: still recognised
     return root
 
 

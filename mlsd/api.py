@@ -339,6 +339,18 @@ def plan_upgrade(root: Path, **options: Any) -> EvolveResult:
     return plan(root, **options)
 
 
+def plan_adopt(root: Path, **options: Any) -> EvolveResult:
+    """Check a repository mlsd did not make and plan its adoption; `.apply()` writes it."""
+    from mlsd.adopt.verb import plan_adopt as plan
+
+    return plan(root, **options)
+
+
+def adopt_repository(root: Path, *, dry_run: bool = False, **options: Any) -> EvolveResult:
+    result = plan_adopt(root, **options)
+    return result if dry_run else result.apply()
+
+
 def add_patterns(
     root: Path, patterns: Sequence[str], *, dry_run: bool = False, **options: Any
 ) -> EvolveResult:

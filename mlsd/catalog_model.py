@@ -64,6 +64,8 @@ class Entry:
     requires_gateway: bool = False
     min_model_services: int = 0
     components: tuple[str, ...] = ()
+    # it can stand in front of or beside a service mlsd did not write (`mlsd adopt`)
+    adoptable: bool = False
     folder: Path | None = None
     source: str = "mlsd"  # "mlsd" or the name of the pack that provides it
 
@@ -88,6 +90,7 @@ class Entry:
             "conflicts": list(self.conflicts),
             "implies": list(self.implies),
             "fixed_by": list(self.fixed_by),
+            "adoptable": self.adoptable,
             "source": self.source,
         }
 
@@ -98,6 +101,7 @@ MANIFEST_KEYS = frozenset(
         "id", "kind", "category", "title", "summary", "when", "status", "adds", "axis",
         "requires", "requires_axes", "conflicts", "implies", "fixed_by", "serves_model",
         "needs_serving", "gateway", "requires_gateway", "min_model_services", "components",
+        "adoptable",
     }
 )  # fmt: skip
 
@@ -214,6 +218,7 @@ def make_entry(data: dict[str, Any], folder: Path | None, source: str = "mlsd") 
         requires_gateway=bool(data.get("requires_gateway", False)),
         min_model_services=int(data.get("min_model_services", 0)),
         components=_tuple(data, "components"),
+        adoptable=bool(data.get("adoptable", False)),
         folder=folder,
         source=source,
     )

@@ -360,6 +360,48 @@ def upgrade_cmd(
     )
 
 
+@app.command("adopt")
+def adopt_cmd(
+    path: Annotated[
+        Path, typer.Argument(help="The repository's top folder (default: the current one).")
+    ] = Path("."),
+    upstream: Annotated[
+        str | None,
+        typer.Option(help="Base URL of your existing model service (e.g. http://localhost:8000)."),
+    ] = None,
+    predict_path: Annotated[
+        str, typer.Option("--predict-path", help="The path of its prediction endpoint.")
+    ] = "/predict",
+    name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
+    folder: Annotated[
+        str | None,
+        typer.Option("--dir", help="The folder mlsd's files go to (default: prediction-gateway)."),
+    ] = None,
+    sample: Annotated[
+        Path | None,
+        typer.Option(help="A JSON file with one request body your service accepts (tests)."),
+    ] = None,
+    dry_run: DryRun = False,
+    diff: ShowDiff = False,
+    as_json: AsJson = False,
+) -> None:
+    """Make a repository mlsd did not write one it can add patterns to, changing none of it.
+
+    mlsd records .mlsd/ (the upstream service and an empty merge base: every file here is
+    yours); patterns added later live in their own folder; the repository's compose file, CI
+    workflow and pre-commit config get one marked block each, shown in the plan first.
+
+    Examples:\n
+      mlsd adopt --upstream http://localhost:8000 --predict-path /v1/score\n
+      mlsd adopt .   # a repository without a service: `mlsd check` in its CI
+    """
+    from mlsd.views import evolve as views
+
+    options = {"upstream": upstream, "predict_path": predict_path, "name": name}
+    options |= {"folder": folder, "sample": sample}
+    _run(lambda: views.adopt(path, options, dry_run, diff, as_json), as_json)
+
+
 @app.command("status")
 def status_cmd(
     path: ProjectPath = Path("."),

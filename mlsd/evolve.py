@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from mlsd import __version__, operation, packs
+from mlsd.adopt.options import adopted
+from mlsd.adopt.render import render_adopted
+from mlsd.adopt.resolve import resolve_adopted
 from mlsd.catalog import Catalog, load_catalog
 from mlsd.errors import ResolutionError, TargetError, UsageError
 from mlsd.merge import (
@@ -207,9 +210,11 @@ def plan_add(
     _check_part_of(answers, replace, "replace")
     requested = [*(p for p in answers.requested if p not in replace), *patterns]
     try:
-        resolution = resolve(catalog, requested, use_defaults=True)
+        resolution = _resolve(catalog, answers, requested)
     except ResolutionError as exc:
+        adopting = adopted(answers) is not None
         switch = switch_advice(catalog, answers.patterns, patterns) if not replace else None
+        switch = None if adopting else switch
         if switch:
             exc.hint = f"{exc.hint}; or switch in one step: `{switch}`"
         raise
@@ -235,12 +240,12 @@ def plan_remove(
         catalog.get(pid)
     _check_part_of(answers, patterns, "remove")
     requested = [p for p in answers.requested if p not in patterns]
-    if not requested:
+    if not requested and adopted(answers) is None:
         raise UsageError(
             "a project keeps at least one pattern",
             hint="add the pattern to keep first, or switch: `mlsd add NEW --replace OLD`",
         )
-    resolution = resolve(catalog, requested, use_defaults=True)
+    resolution = _resolve(catalog, answers, requested)
     _check_gone(catalog, resolution, patterns, "remove")
     return _plan(root, answers, resolution, requested, style, "remove", tuple(patterns))
 
@@ -299,11 +304,19 @@ def plan_upgrade(
     style = _style(conflict_style)
     root = find_root(root)
     answers = _guard(root, allow_dirty)
-    resolution = resolve(load_catalog(), answers.requested, use_defaults=True)
+    resolution = _resolve(load_catalog(), answers, answers.requested)
     result = _plan(root, answers, resolution, list(answers.requested), style, "upgrade", ())
     if answers.mlsd_version != __version__:
         result.notes.append(f"mlsd {answers.mlsd_version} -> {__version__}")
     return result
+
+
+def _resolve(catalog: Catalog, answers: Answers, requested: Sequence[str]) -> Resolution:
+    """The closed set: an adopted repository's own rules (`mlsd.adopt`), else the catalog's."""
+    recorded = adopted(answers)
+    if recorded is not None:
+        return resolve_adopted(catalog, requested, recorded)
+    return resolve(catalog, requested, use_defaults=True)
 
 
 def _plan(
@@ -314,14 +327,20 @@ def _plan(
     conflict_style: ConflictStyle,
     verb: str,
     subjects: tuple[str, ...],
+    base: dict[str, bytes] | None = None,  # None: the recorded one (`mlsd adopt` has none yet)
 ) -> EvolveResult:
     catalog = load_catalog()
     project = Project(
         validate_name(answers.project["name"]),
         answers.project.get("description", Project.description),
     )
-    base = read_base(root)
-    theirs = render_tree(catalog, resolution, project)
+    base = read_base(root) if base is None else base
+    recorded, notes = adopted(answers), []
+    if recorded is not None:
+        rendered = render_adopted(catalog, resolution, project.to_dict(), recorded, root, base)
+        theirs, base, notes = rendered.files, {**rendered.base, **base}, rendered.notes
+    else:
+        theirs = render_tree(catalog, resolution, project)
     ours = _read_disk(root, sorted(set(base) | set(theirs)))
     plan = plan_merge(base, theirs, ours, conflict_style=conflict_style)
     new_answers = Answers(
@@ -335,6 +354,7 @@ def _plan(
     result = EvolveResult(
         root, resolution, plan, answers=new_answers, theirs=theirs, verb=verb, subjects=subjects
     )
+    result.notes += notes
     for pid in resolution.patterns:
         if pid not in answers.patterns:
             result.notes.append(f"adds {pid} ({resolution.reasons[pid]})")

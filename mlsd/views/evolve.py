@@ -55,6 +55,24 @@ def evolve(
     return EXIT_FINDINGS if result.plan.has_conflicts and not dry_run else EXIT_OK
 
 
+def adopt(path: Path, options: dict, dry_run: bool, diff: bool, as_json: bool) -> int:
+    """`mlsd adopt`: the plan, then the same plan applied (unless ``dry_run``)."""
+    from mlsd import api
+    from mlsd.errors import EXIT_OK
+
+    result = api.plan_adopt(path, **options)
+    if as_json:
+        print_json((result if dry_run else result.apply()).to_dict())
+        return EXIT_OK
+    _show_merge(result, diff)
+    if dry_run:
+        console().print("[yellow]dry run:[/] nothing was written")
+    else:
+        result.apply()
+        console().print("[green]Done.[/] Recorded in .mlsd/; add patterns with `mlsd add`.")
+    return EXIT_OK
+
+
 def _show_merge(result: EvolveResult, diff: bool) -> None:
     from rich.markup import escape
 

@@ -1,0 +1,1 @@
+"""Monitoring from the gateway's prediction log (standard library only)."""

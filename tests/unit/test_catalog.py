@@ -67,8 +67,11 @@ def test_ids_are_unique_across_patterns_antipatterns_and_presets(catalog):
 
 def test_preset_status_follows_its_patterns(catalog):
     assert catalog.presets["minimal"].status == "available"
-    lifecycle = catalog.presets["train-then-serve-stack"]
-    assert lifecycle.status == "planned" and lifecycle.to_dict()["status"] == "planned"
+    for preset in catalog.presets.values():
+        available = all(catalog.entries[pid].available for pid in preset.patterns)
+        assert preset.status == ("available" if available else "planned"), preset
+        assert preset.to_dict()["status"] == preset.status
+    assert catalog.presets["train-then-serve-stack"].status == "available"
 
 
 def test_the_first_patterns_are_available(catalog):

@@ -95,7 +95,10 @@ def test_lifecycle_preset_expands(catalog):
     r = res(catalog, "train-then-serve")
     for pid in ("batch-training", "prediction-log", "prediction-monitoring", "web-single"):
         assert pid in r.patterns
-    assert r.reasons["batch-training"] == "implied by train-then-serve"
+    assert r.reasons["model-load"] == "implied by train-then-serve"
+    assert r.reasons["batch-training"].startswith("default training")
+    # the training axis stays open: pipeline-training serves as well
+    assert "pipeline-training" in res(catalog, "train-then-serve", "pipeline-training").patterns
 
 
 def test_two_lifecycles_clash(catalog):

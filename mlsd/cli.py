@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from mlsd import __version__
+from mlsd.cli_export import export_app
+from mlsd.cli_options import (
+    AllowDirty,
+    AsJson,
+    ConflictStyle,
+    DryRun,
+    ProjectPath,
+    ShowDiff,
+    _complete_ids,
+    _ids,
+    _pattern_args,
+)
 from mlsd.guard import guarded
 from mlsd.guard import run as _run
 
@@ -27,53 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-def _complete_patterns(incomplete: str) -> list[str]:
-    """Shell completion: available pattern ids (the catalog is cached, so this is quick)."""
-    from mlsd.catalog import load_catalog
-
-    return [e.id for e in load_catalog().patterns if e.available and e.id.startswith(incomplete)]
-
-
-def _complete_presets(incomplete: str) -> list[str]:
-    from mlsd.catalog import load_catalog
-
-    return [
-        p.id for p in load_catalog().presets.values() if p.available and p.id.startswith(incomplete)
-    ]
-
-
-def _complete_ids(incomplete: str) -> list[str]:
-    from mlsd.catalog import load_catalog
-
-    catalog = load_catalog()
-    return [i for i in [*catalog.order, *catalog.presets] if i.startswith(incomplete)]
-
-
-def _ids(*flags: str, help: str, presets: bool = False) -> Any:
-    """A repeatable option of catalog ids, completed from the catalog."""
-    complete = _complete_presets if presets else _complete_patterns
-    return typer.Option(*flags, help=help, autocompletion=complete)
-
-
-def _pattern_args(help: str) -> Any:
-    return typer.Argument(metavar="PATTERN...", help=help, autocompletion=_complete_patterns)
-
-
-# Options that several commands share, declared once.
-ProjectPath = Annotated[
-    Path, typer.Option("--path", help="The project folder (default: the current one).")
-]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan, write nothing.")]
-ShowDiff = Annotated[bool, typer.Option("--diff", help="Show unified diffs.")]
-ConflictStyle = Annotated[
-    str, typer.Option("--conflict", help="Conflict markers inline, or .rej files.")
-]
-AllowDirty = Annotated[
-    bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+app.add_typer(export_app)
 
 
 def _version(value: bool) -> None:
@@ -186,94 +152,6 @@ def new_cmd(
         ),
         as_json,
     )
-
-
-export_app = typer.Typer(
-    name="export",
-    help="Write the chosen combination of patterns in another tool's template format.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(export_app)
-
-
-@export_app.command("copier")
-def export_copier_cmd(
-    dest: Annotated[
-        Path, typer.Argument(metavar="DEST", help="Folder to write the copier template into.")
-    ],
-    pattern: Annotated[
-        list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
-    ] = None,
-    preset: Annotated[
-        list[str] | None,
-        _ids("--preset", help="A preset (see `mlsd list`); repeatable.", presets=True),
-    ] = None,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option(help="Default project name (default: DEST's folder name).")
-    ] = None,
-    description: Annotated[
-        str | None, typer.Option(help="Default one-line description of the project.")
-    ] = None,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Take the default for every open choice.")
-    ] = False,
-    pack: Annotated[
-        list[str] | None,
-        typer.Option("--pack", help="A pattern pack whose patterns may be chosen; repeatable."),
-    ] = None,
-    dry_run: DryRun = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Write into a non-empty folder (a re-export: copier.yml and template/ are "
-            "replaced, other files such as .git are kept).",
-        ),
-    ] = False,
-    as_json: AsJson = False,
-) -> None:
-    """Export one fixed combination of patterns as a copier template.
-
-    Use mlsd to compose a project and evolve it (add, remove, upgrade patterns); export a
-    combination to copier to distribute that one vetted set to teams that run copier. The
-    template asks for the project name and description; `copier copy` of it gives exactly
-    what `mlsd new` gives for the same set and name, without `.mlsd/` (copier keeps its
-    answers in .copier-answers.yml). Commit the folder to git and tag it (v1, v2, ...):
-    projects made from it take later versions with `copier update`, keeping their edits.
-
-    Examples:\n
-      mlsd export copier ./churn-template --preset gateway --name churn-service\n
-      copier copy ./churn-template my-service --data project_name=my-service\n
-      mlsd export copier ./churn-template --preset gateway --pattern prediction-log --force
-    """
-    from mlsd import api
-    from mlsd.views import export as views
-
-    def body() -> None:
-        if pack:
-            from mlsd import packs
-
-            packs.activate(pack)
-        views.export_copier(
-            dest,
-            api.NewRequest.gather(
-                pattern or [],
-                preset or [],
-                answers_file=answers,
-                name=name,
-                description=description,
-                use_defaults=defaults,
-            ),
-            dry_run=dry_run,
-            force=force,
-            as_json=as_json,
-        )
-
-    _run(body, as_json)
 
 
 @app.command("add")

@@ -56,6 +56,8 @@ class Entry:
     requires: tuple[str, ...] = ()
     requires_axes: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
+    # Why each conflict (a manifest may write `conflicts:` as a mapping id -> reason).
+    conflict_reasons: tuple[tuple[str, str], ...] = ()
     implies: tuple[str, ...] = ()
     fixed_by: tuple[str, ...] = ()
     serves_model: bool = False
@@ -73,6 +75,10 @@ class Entry:
     def available(self) -> bool:
         return self.status == "available"
 
+    def conflict_reason(self, other: str) -> str | None:
+        """Why this pattern refuses `other` (None when it does not, or gives no reason)."""
+        return dict(self.conflict_reasons).get(other)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -88,6 +94,7 @@ class Entry:
             "requires_axes": list(self.requires_axes),
             "requires_gateway": self.requires_gateway,
             "conflicts": list(self.conflicts),
+            "conflict_reasons": dict(self.conflict_reasons),
             "implies": list(self.implies),
             "fixed_by": list(self.fixed_by),
             "adoptable": self.adoptable,
@@ -160,6 +167,18 @@ class Catalog:
     def axis_members(self, axis: str) -> tuple[str, ...]:
         return self._by_axis.get(axis, ())
 
+    def clashes(self, entry_id: str) -> list[tuple[str, str | None]]:
+        """The patterns `entry_id` cannot be combined with, either side declaring it, with the
+        reason when one is given (axis members are not listed: they clash by axis)."""
+        found: dict[str, str | None] = {}
+        own = self.entries[entry_id]
+        for other in own.conflicts:
+            found[other] = own.conflict_reason(other)
+        for entry in self.entries.values():
+            if entry_id in entry.conflicts:
+                found[entry.id] = found.get(entry.id) or entry.conflict_reason(entry_id)
+        return [(other, found[other]) for other in sorted(found, key=self.rank)]
+
     def label(self, entry_id: str) -> str:
         """An id as advice may name it: planned patterns say so, so nobody tries them."""
         entry = self.entries.get(entry_id)
@@ -196,6 +215,14 @@ def _tuple(data: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(data.get(key) or ())
 
 
+def _reasons(data: dict[str, Any], key: str) -> tuple[tuple[str, str], ...]:
+    """The reasons of a list-or-mapping key written as a mapping (`{id: why}`)."""
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        return ()
+    return tuple((str(other), " ".join(str(why).split())) for other, why in value.items())
+
+
 def make_entry(data: dict[str, Any], folder: Path | None, source: str = "mlsd") -> Entry:
     return Entry(
         id=data["id"],
@@ -210,6 +237,7 @@ def make_entry(data: dict[str, Any], folder: Path | None, source: str = "mlsd") 
         requires=_tuple(data, "requires"),
         requires_axes=_tuple(data, "requires_axes"),
         conflicts=_tuple(data, "conflicts"),
+        conflict_reasons=_reasons(data, "conflicts"),
         implies=_tuple(data, "implies"),
         fixed_by=_tuple(data, "fixed_by"),
         serves_model=bool(data.get("serves_model", False)),

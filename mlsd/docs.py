@@ -36,7 +36,10 @@ def patterns_markdown(catalog: Catalog | None = None) -> str:
                 ("Requires", ", ".join(e.requires)),
                 ("Needs axes", ", ".join(catalog.axes[a].title for a in e.requires_axes)),
                 ("Needs a gateway", "yes" if e.requires_gateway else ""),
-                ("Conflicts with", ", ".join(e.conflicts)),
+                (
+                    "Conflicts with",
+                    "; ".join(f"{o} ({why})" if why else o for o, why in catalog.clashes(e.id)),
+                ),
                 ("Brings", ", ".join(e.implies)),
                 ("Fixed by", ", ".join(f"`{catalog.add_advice(p)}`" for p in e.fixed_by)),
             ]

@@ -121,5 +121,41 @@ def interactions_markdown(catalog: Catalog | None = None) -> str:
     return "\n".join(rows) + "\n"
 
 
+def topology_markdown(catalog: Catalog | None = None) -> str:
+    """Which gateway add-on works on which gateway topology, from the manifests' `conflicts`
+    (a refused pair names its reason, as the resolver does)."""
+    catalog = catalog or load_catalog()
+    topologies = [
+        p
+        for p in catalog.axis_members("online-topology")
+        if catalog.entries[p].gateway and catalog.entries[p].available
+    ]
+    add_ons = [e.id for e in catalog.patterns if e.requires_gateway and e.available]
+    rows = [
+        "| add-on | " + " | ".join(f"`{t}`" for t in topologies) + " |",
+        "|---|" + "---|" * len(topologies),
+    ]
+    for add_on in add_ons:
+        refused = dict(catalog.clashes(add_on))
+        cells = [
+            f"refused: {refused[t] or 'see mlsd show'}".replace("|", "\\|")
+            if t in refused
+            else "works"
+            for t in topologies
+        ]
+        rows.append(f"| `{add_on}` | " + " | ".join(cells) + " |")
+    pairs = [
+        f"- `{a}` + `{b}`: refused, {why or 'see mlsd show'}"
+        for a in add_ons
+        for b, why in catalog.clashes(a)
+        if b in add_ons and catalog.rank(a) < catalog.rank(b)
+    ]
+    if pairs:
+        rows += ["", "Add-ons that refuse each other:", "", *pairs]
+    return "\n".join(rows) + "\n"
+
+
 if __name__ == "__main__":
     print(interactions_markdown(), end="")
+    print()
+    print(topology_markdown(), end="")

@@ -156,8 +156,9 @@ def _check_conflicts(catalog: Catalog, reasons: dict[str, str]) -> None:
     for entry in _entries(catalog, reasons):
         for other in entry.conflicts:
             if other in reasons:
+                why = entry.conflict_reason(other)
                 raise ResolutionError(
-                    f"{entry.id} and {other} cannot be combined",
+                    f"{entry.id} and {other} cannot be combined" + (f": {why}" if why else ""),
                     hint=f"drop {other}, or choose another pattern than {entry.id}",
                     details=[f"{entry.id}: {reasons[entry.id]}", f"{other}: {reasons[other]}"],
                 )

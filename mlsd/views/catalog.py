@@ -107,7 +107,7 @@ def show_entry(entry_id: str, as_json: bool) -> None:
     if entry.min_model_services > 1:
         needs.append(f"{entry.min_model_services}+ model services")
     con.print(f"\n[bold]Needs:[/] {', '.join(needs) or 'nothing else'}")
-    clashes = list(entry.conflicts) + [
+    clashes = [f"{other} ({why})" if why else other for other, why in catalog.clashes(entry.id)] + [
         f"{m} (same axis)" for m in catalog.axis_members(entry.axis or "") if m != entry.id
     ]
     con.print(f"[bold]Clashes with:[/] {', '.join(clashes) or 'nothing'}")

@@ -1,0 +1,1 @@
+"""The [[ cookiecutter.service_name ]] model service (stamped from templates/model-service)."""

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mlsd.catalog import load_catalog
 
-PLANNED = next(e.id for e in load_catalog().patterns if not e.available)
+# None once every built-in pattern is available (tests/unit/test_resolver.py covers planned ones)
+PLANNED = next((e.id for e in load_catalog().patterns if not e.available), None)
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
 
 
@@ -97,10 +98,11 @@ def test_new_with_defaults_json(tmp_path):
 def test_new_errors_are_clear(tmp_path):
     cases = [
         (["-p", "web-single", "-p", "synchronous", "--defaults"], "clash"),
-        (["-p", PLANNED, "--defaults"], "not available yet"),
         (["-p", "nope"], "unknown pattern"),
         (["--preset", "nope"], "unknown preset"),
     ]
+    if PLANNED:
+        cases.append((["-p", PLANNED, "--defaults"], "not available yet"))
     for args, text in cases:
         out = mlsd("new", str(tmp_path / "demo"), *args)
         assert out.returncode == 2, (args, out.stderr)

@@ -9,7 +9,7 @@ sample and a FastAPI app that returns a constant, all started in the same run.
   by skl2onnx with its defaults, an onnxruntime session with default options, a pydantic body
   `{"data": [[...]]}`, a uuid job id and f-string log calls per request (its logging is not
   configured, so they print nothing), served as its run script serves it: gunicorn with
-  uvicorn workers (without its `--reload`, which would only slow it down).
+  uvicorn workers.
 - constant: FastAPI returning a constant under the same uvicorn command as the generated
   service: the floor of the framework.
 
@@ -164,11 +164,10 @@ def uvicorn_cmd(app: str, port: int) -> list[str]:
 
 
 def gunicorn_cmd(app: str, port: int, workers: int) -> list[str]:
-    """As the reference's run script runs it (log level, backlog and max-requests kept)."""
+    """As the reference's scripts/run_api.sh really runs it: its `# --log-config` line ends
+    the command, so `--backlog`, `--max-requests` and `--reload` after it never apply."""
     return [sys.executable, "-m", "gunicorn", app, "-b", f"127.0.0.1:{port}", "-w", str(workers),
-            "-k", "uvicorn.workers.UvicornWorker", "--log-level", "debug", "--backlog", "2048",
-            "--max-requests", "65536", "--max-requests-jitter", "2048",
-            "--graceful-timeout", "10"]  # fmt: skip
+            "-k", "uvicorn.workers.UvicornWorker", "--log-level", "debug"]  # fmt: skip
 
 
 @contextlib.contextmanager

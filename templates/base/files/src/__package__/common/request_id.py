@@ -8,7 +8,7 @@ import re
 import time
 import uuid
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # starlette is a serving dependency; workers import this module too
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,13 +53,27 @@ class RequestIdMiddleware:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        # (route, status) -> its request counter and latency histogram: `labels()` looks the
+        # child up under a lock on every call; routes and statuses are few, so keep them
+        self._series: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+    def _observe(self, route: str, status: int, elapsed: float) -> None:
+        series = self._series.get((route, status))
+        if series is None:
+            from .metrics import LATENCY, REQUESTS  # late: workers import this module too
+
+            series = (
+                REQUESTS.labels(self.service, route, str(status)),
+                LATENCY.labels(self.service, route),
+            )
+            self._series[(route, status)] = series
+        series[0].inc()
+        series[1].observe(elapsed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from .metrics import LATENCY, REQUESTS  # late import: metrics imports nothing of ours
-
         incoming = None
         for key, value in scope.get("headers", []):
             if key == _HEADER_KEY:
@@ -86,8 +100,7 @@ class RequestIdMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = _route_of(scope)
-            REQUESTS.labels(self.service, route, str(status)).inc()
-            LATENCY.labels(self.service, route).observe(elapsed)
+            self._observe(route, status, elapsed)
             # probes, scrapes, and requests whose endpoint wrote its own line
             quiet = route.startswith("/health/") or route == "/metrics" or own_line["logged"]
             _access_log.log(

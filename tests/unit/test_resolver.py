@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
+
+import pytest
 
 from mlsd.catalog import load_catalog
 from mlsd.errors import MissingAnswersError, ResolutionError, UnknownEntryError, UsageError

@@ -46,3 +46,21 @@ def test_templates_are_read_from_the_package_location() -> None:
 
     assert (paths.TEMPLATES_DIR / "catalog.yaml").is_file()
     assert paths.TEMPLATES_DIR.name == "templates"
+
+
+def test_every_package_generated_projects_pin_is_in_the_dev_extra() -> None:
+    """mlsd's suite runs every generated project's tests in its own environment (no install
+    per project), so each package a template pins must come with `pip install -e .[dev]`."""
+    import yaml
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    available = {
+        re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].strip().lower()
+        for d in [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    }
+    pinned = yaml.safe_load((REPO / "templates/versions.yaml").read_text())["packages"]
+    build_only = {"setuptools"}  # the generated projects' build backend, not imported
+    missing = sorted(
+        name for name in pinned if name.split("[")[0].lower() not in available | build_only
+    )
+    assert missing == [], f"add to the dev extra in pyproject.toml: {missing}"

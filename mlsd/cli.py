@@ -16,11 +16,15 @@ from mlsd import __version__
 from mlsd.cli_export import export_app
 from mlsd.cli_options import (
     AllowDirty,
+    AnswersFile,
     AsJson,
     ConflictStyle,
     DryRun,
+    PatternIds,
+    PresetIds,
     ProjectPath,
     ShowDiff,
+    UseDefaults,
     _complete_ids,
     _ids,
     _pattern_args,
@@ -103,23 +107,14 @@ def show_cmd(
 @app.command("new")
 def new_cmd(
     path: Annotated[Path, typer.Argument(help="Folder to create (its name is the project name).")],
-    pattern: Annotated[
-        list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
-    ] = None,
-    preset: Annotated[
-        list[str] | None,
-        _ids("--preset", help="A preset (see `mlsd list`); repeatable.", presets=True),
-    ] = None,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
-    ] = None,
+    pattern: PatternIds = None,
+    preset: PresetIds = None,
+    answers: AnswersFile = None,
     name: Annotated[str | None, typer.Option(help="Project name (default: folder name).")] = None,
     description: Annotated[
         str | None, typer.Option(help="One line on what the project predicts (README, package).")
     ] = None,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Take the default for every open question.")
-    ] = False,
+    defaults: UseDefaults = False,
     dry_run: DryRun = False,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder.")] = False,
     as_json: AsJson = False,

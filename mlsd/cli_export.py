@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mlsd.cli_options import AsJson, DryRun, _ids
+from mlsd.cli_options import AnswersFile, AsJson, DryRun, PatternIds, PresetIds, UseDefaults
 from mlsd.guard import run as _run
 
 export_app = typer.Typer(
@@ -23,25 +23,16 @@ def export_copier_cmd(
     dest: Annotated[
         Path, typer.Argument(metavar="DEST", help="Folder to write the copier template into.")
     ],
-    pattern: Annotated[
-        list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
-    ] = None,
-    preset: Annotated[
-        list[str] | None,
-        _ids("--preset", help="A preset (see `mlsd list`); repeatable.", presets=True),
-    ] = None,
-    answers: Annotated[
-        Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
-    ] = None,
+    pattern: PatternIds = None,
+    preset: PresetIds = None,
+    answers: AnswersFile = None,
     name: Annotated[
         str | None, typer.Option(help="Default project name (default: DEST's folder name).")
     ] = None,
     description: Annotated[
         str | None, typer.Option(help="Default one-line description of the project.")
     ] = None,
-    defaults: Annotated[
-        bool, typer.Option("--defaults", help="Take the default for every open choice.")
-    ] = False,
+    defaults: UseDefaults = False,
     pack: Annotated[
         list[str] | None,
         typer.Option("--pack", help="A pattern pack whose patterns may be chosen; repeatable."),

@@ -53,3 +53,18 @@ AllowDirty = Annotated[
     bool, typer.Option("--allow-dirty", help="Merge even with uncommitted git changes.")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+# The selection of patterns `mlsd new` and `mlsd export copier` share.
+PatternIds = Annotated[
+    list[str] | None, _ids("--pattern", "-p", help="A pattern id; repeat for more.")
+]
+PresetIds = Annotated[
+    list[str] | None,
+    _ids("--preset", help="A preset (see `mlsd list`); repeatable.", presets=True),
+]
+AnswersFile = Annotated[
+    Path | None, typer.Option("--answers", help="YAML file with patterns/presets/name.")
+]
+UseDefaults = Annotated[
+    bool, typer.Option("--defaults", help="Take the default for every open question.")
+]

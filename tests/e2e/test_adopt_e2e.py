@@ -124,7 +124,7 @@ def adopted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     named: set[str] = set()
     adopt = mlsd(
         "adopt", "--upstream", "http://localhost:8000", "--predict-path", "/v1/score",
-        "--sample", str(sample), "--json", cwd=root,
+        "--sample", str(sample), "--upstream-command", UPSTREAM_COMMAND, "--json", cwd=root,
     )  # fmt: skip
     assert adopt.returncode == 0, adopt.stdout + adopt.stderr
     named |= planned_updates(adopt)
@@ -170,6 +170,10 @@ def test_the_shared_files_still_validate(adopted) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
     assert "include:\n  - prediction-gateway/compose.yaml" in (root / "compose.yaml").read_text()
     assert "mlsd check ." in (root / ".github/workflows/ci.yml").read_text()
+    assert (
+        f"UPSTREAM_COMMAND: {json.dumps(UPSTREAM_COMMAND)}"
+        in (root / ".github/workflows/ci.yml").read_text()
+    )
     assert "id: mlsd-check" in (root / ".pre-commit-config.yaml").read_text()
 
 
@@ -200,9 +204,11 @@ def test_the_adopted_folder_is_ruff_clean(adopted) -> None:
 
 
 def test_generated_tests_pass_against_the_real_foreign_service(adopted) -> None:
+    """In CI (CI=true: a test that cannot reach the service fails), with nothing set: the
+    tests start the service from the command `mlsd adopt --upstream-command` recorded."""
     root, _, _ = adopted
-    env = {**ENV, "UPSTREAM_COMMAND": UPSTREAM_COMMAND, "MLSD_REQUIRE_UPSTREAM": "1"}
-    env.pop("UPSTREAM_URL", None)
+    env = {k: v for k, v in ENV.items() if k not in ("UPSTREAM_URL", "UPSTREAM_COMMAND")}
+    env["CI"] = "true"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", FOLDER, "-q", "-p", "no:cacheprovider", "-rs"],
         cwd=root,

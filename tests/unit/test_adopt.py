@@ -191,6 +191,45 @@ def test_dry_run_json_names_the_plan_and_writes_nothing(tmp_path: Path) -> None:
     assert snapshot(root) == before
 
 
+# --- mlsd check in an adopted repository ---------------------------------------------------
+
+SERVICE = (
+    "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+    '@app.post("/predict")\ndef predict():\n    return {"y": len(request.get_json())}\n'
+)
+
+
+def test_check_suggests_only_what_add_takes_after_adopt_and_not_what_is_in_place(
+    tmp_path: Path,
+) -> None:
+    from mlsd.check.api import run_check
+
+    root = repository(tmp_path / "r", {"service/app.py": SERVICE, "README.md": "# svc\n"})
+
+    def fixes() -> dict[str, tuple[tuple[str, ...], str]]:
+        report = run_check(root)
+        return {f.code: (f.fix, f.message) for f in report.findings if f.path == "service/app.py"}
+
+    before = fixes()
+    assert "prediction-log" in before["NL001"][0]  # not adopted: the catalog's advice
+    api.adopt_repository(root, upstream="http://localhost:8000")
+    catalog = load_catalog()
+    addable = set(adoptable(catalog))
+    every = {p for fix, _ in fixes().values() for p in fix}
+    assert every and every <= addable and "prediction-log" in every
+    report = run_check(root)
+    assert {p for f in report.findings for p in f.fix} <= addable  # any file, any rule
+
+    api.add_patterns(root, ["prediction-log"], allow_dirty=True)
+    after = fixes()
+    assert all("prediction-log" not in fix for fix, _ in after.values())
+    fix, message = after["NL001"]
+    assert fix == () and "in front of it already: prediction-log, in prediction-gateway/" in message
+    done = mlsd("check", ".", cwd=root)
+    assert "mlsd add prediction-log" not in done.stdout
+    assert "data-model-versioning" not in done.stdout  # it needs a service mlsd made
+
+
 # --- bad input: exit 2, one message, nothing written ---------------------------------------
 
 

@@ -181,6 +181,20 @@ class HasRules(Protocol):
 R = TypeVar("R", bound=HasRules)
 
 
+class FixedRules(Generic[R]):
+    """No rules file: the same rules for good (a gateway started without one)."""
+
+    path: Path | None = None
+    error: str | None = None
+    loads = 0
+
+    def __init__(self, rules: R) -> None:
+        self.rules = rules
+
+    def refresh(self) -> R:
+        return self.rules
+
+
 class ReloadingFile(Generic[R]):
     """The rules of one file, re-read whenever the file changes."""
 

@@ -137,7 +137,11 @@ def _blocks(ctx: dict[str, Any], folder: dict[str, bytes]) -> dict[str, Any]:
                 f'      run: pip install "./{d}[test]" && python -m pytest {d} -q',
             ]
             if command:  # a JSON string is a YAML double-quoted scalar
-                lines += ["      env:", f"        UPSTREAM_COMMAND: {json.dumps(command)}"]
+                lines += [
+                    "      # runs in the top folder: install what your service needs before",
+                    "      env:",
+                    f"        UPSTREAM_COMMAND: {json.dumps(command)}",
+                ]
         return lines
 
     def pre_commit_lines(_data: dict) -> list[str]:

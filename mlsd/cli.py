@@ -254,6 +254,14 @@ def adopt_cmd(
         Path | None,
         typer.Option(help="A JSON file with one request body your service accepts (tests)."),
     ] = None,
+    upstream_command: Annotated[
+        str | None,
+        typer.Option(
+            "--upstream-command",
+            help="How the generated tests start your service, run in the top folder; {port} "
+            'is a free port (e.g. "uvicorn app:app --port {port}"). Set in the CI workflow.',
+        ),
+    ] = None,
     dry_run: DryRun = False,
     diff: ShowDiff = False,
     as_json: AsJson = False,
@@ -266,12 +274,13 @@ def adopt_cmd(
 
     Examples:\n
       mlsd adopt --upstream http://localhost:8000 --predict-path /v1/score\n
+      mlsd adopt --upstream-command "uvicorn app:app --port {port}"   # the tests, in CI too\n
       mlsd adopt .   # a repository without a service: `mlsd check` in its CI
     """
     from mlsd.views import evolve as views
 
     options = {"upstream": upstream, "predict_path": predict_path, "name": name}
-    options |= {"folder": folder, "sample": sample}
+    options |= {"folder": folder, "sample": sample, "upstream_command": upstream_command}
     _run(lambda: views.adopt(path, options, dry_run, diff, as_json), as_json)
 
 

@@ -20,18 +20,23 @@ class Adopted:
     predict_path: str = DEFAULT_PREDICT_PATH
     folder: str = DEFAULT_DIR
     sample: Any = None  # one request body the upstream accepts (tests, load test)
+    # how the generated tests start the upstream themselves (`{port}`: a free port), in CI too
+    upstream_command: str | None = None
 
     @property
     def package(self) -> str:
         return self.folder.replace("-", "_")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "upstream": self.upstream,
             "predict_path": self.predict_path,
             "dir": self.folder,
             "sample": self.sample if self.sample is not None else {},
         }
+        if self.upstream_command:  # recorded only when given: older answers stay as they were
+            data["upstream_command"] = self.upstream_command
+        return data
 
 
 def adopted(answers: Answers) -> Adopted | None:
@@ -44,4 +49,5 @@ def adopted(answers: Answers) -> Adopted | None:
         predict_path=str(data.get("predict_path") or DEFAULT_PREDICT_PATH),
         folder=str(data.get("dir") or DEFAULT_DIR),
         sample=data.get("sample"),
+        upstream_command=data.get("upstream_command") or None,
     )

@@ -60,6 +60,9 @@ def context(
         "predict_path": adopted.predict_path,
         "dir": adopted.folder,
         "sample": json.dumps(adopted.sample if adopted.sample is not None else {}),
+        "upstream_command": adopted.upstream_command or "",
+        # a JSON string is a Python string literal too (unlike `tojson`, which escapes &)
+        "upstream_command_literal": json.dumps(adopted.upstream_command or ""),
         "versions": load_yaml(root / "versions.yaml"),
         "mlsd_version": __version__,
     }
@@ -128,10 +131,17 @@ def _blocks(ctx: dict[str, Any], folder: dict[str, bytes]) -> dict[str, Any]:
             f'      run: pip install "mlsd=={version}" && mlsd check .',
         ]
         if ctx["patterns"]:
+            command = ctx["upstream_command"]
             lines += [
-                f"    - name: {d} tests (set UPSTREAM_COMMAND to run them against your service)",
+                f"    - name: {d} tests (against your service, started by UPSTREAM_COMMAND)",
                 f'      run: pip install "./{d}[test]" && python -m pytest {d} -q',
             ]
+            if command:  # a JSON string is a YAML double-quoted scalar
+                lines += [
+                    "      # runs in the top folder: install what your service needs before",
+                    "      env:",
+                    f"        UPSTREAM_COMMAND: {json.dumps(command)}",
+                ]
         return lines
 
     def pre_commit_lines(_data: dict) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,6 +46,34 @@ def check_upstream(url: str | None) -> str | None:
     except ValueError:
         raise UsageError(f"--upstream {url!r} has an invalid port") from None
     return url.rstrip("/")
+
+
+def check_upstream_command(command: str | None) -> str | None:
+    """The command line the generated tests start the upstream with; `{port}` is required
+    (the tests pick a free port), and it must split like a shell line."""
+    if command is None:
+        return None
+    hint = 'e.g. --upstream-command "uvicorn app:app --port {port}" (run in the top folder)'
+    command = command.strip()
+    if not command or any(ch in command for ch in "\r\n\0"):
+        raise UsageError("--upstream-command must be one non-empty command line", hint=hint)
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        message = f"--upstream-command {command!r} does not parse: {exc}"
+        raise UsageError(message, hint=hint) from None
+    if not argv or "{port}" not in command:
+        raise UsageError(
+            f"--upstream-command {command!r} has no {{port}}: the tests start your service on a "
+            "free port and put it there",
+            hint=hint,
+        )
+    if "${{" in command:
+        raise UsageError(
+            f"--upstream-command {command!r} holds `${{{{`, which GitHub Actions would expand",
+            hint=hint,
+        )
+    return command
 
 
 def check_predict_path(path: str) -> str:
@@ -132,17 +161,20 @@ def plan_adopt(
     name: str | None = None,
     folder: str | None = None,
     sample: Path | None = None,
+    upstream_command: str | None = None,
     conflict_style: ConflictStyle = "inline",
 ) -> EvolveResult:
     root, previous = check_repository(Path(path))
     upstream = check_upstream(upstream)
+    upstream_command = check_upstream_command(upstream_command)
     if previous is not None:
-        return _set_upstream(root, previous, upstream)
+        return _set_upstream(root, previous, upstream, upstream_command)
     settings = Adopted(
         upstream=upstream,
         predict_path=check_predict_path(predict_path),
         folder=check_folder(root, folder or DEFAULT_DIR),
         sample=read_sample(sample),
+        upstream_command=upstream_command,
     )
     project = Project(validate_name(name) if name else default_name(root))
     answers = Answers(__version__, project.to_dict(), (), {KEY: settings.to_dict()}, ())
@@ -160,22 +192,31 @@ def plan_adopt(
     return result
 
 
-def _set_upstream(root: Path, previous: Answers, upstream: str | None) -> EvolveResult:
-    """A repository adopted without an upstream may record one later; anything else is a
-    second adoption, refused."""
+def _set_upstream(
+    root: Path, previous: Answers, upstream: str | None, command: str | None
+) -> EvolveResult:
+    """An adopted repository may record its upstream later (once) and its upstream command
+    (set or changed); anything else is a second adoption, refused."""
     recorded = adopted(previous)
     assert recorded is not None
-    if recorded.upstream is not None or upstream is None:
+    changes: dict[str, str] = {}
+    if upstream is not None and upstream != recorded.upstream:
+        changes["upstream"] = upstream
+    if command is not None and command != recorded.upstream_command:
+        changes["upstream_command"] = command
+    if not changes or (recorded.upstream is not None and "upstream" in changes):
         raise TargetError(
             f"{root} is adopted already (upstream: {recorded.upstream or 'none'})",
-            hint="add patterns with `mlsd add PATTERN`; `mlsd status` shows what it holds",
+            hint="add patterns with `mlsd add PATTERN`; `mlsd status` shows what it holds; "
+            "`mlsd adopt --upstream-command ...` sets how the tests start your service",
         )
     check_idle(root)  # not in the middle of another change
     check_version(previous)
-    options = {**previous.options, KEY: {**previous.options[KEY], "upstream": upstream}}
+    options = {**previous.options, KEY: {**previous.options[KEY], **changes}}
     answers = Answers(
         previous.mlsd_version, previous.project, previous.patterns, options, previous.requested
     )
     result = _plan(root, answers, Resolution(previous.patterns), [], "inline", "adopt", ())
-    result.notes.insert(0, f"records the upstream {upstream}")
+    for key, value in changes.items():
+        result.notes.insert(0, f"records the {key.replace('_', ' ')} {value}")
     return result

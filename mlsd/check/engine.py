@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlsd.check import registry
+from mlsd.check.adopted import adjust_fixes
 from mlsd.check.base import Finding, Report, Rule, Severity, compute_fingerprint
 from mlsd.check.baseline import read_baseline
 from mlsd.check.config import Config, check_format, load_config
@@ -89,6 +90,7 @@ def _run(root: Path, options: Options) -> tuple[Report, Config]:
             if f.kind not in ("artifact", "other"):
                 _text_for(ctx, f.rel)
     raw = [f for f in raw if not _path_ignored(f, cfg.per_path_ignores)]
+    raw = adjust_fixes(root, raw)  # an adopted repository: only what `mlsd add` takes there
     kept, suppressed, pragmas = _apply_pragmas(ctx, raw)
     report.suppressed = suppressed
     kept.extend(_unused_pragmas(pragmas, rules))

@@ -65,6 +65,9 @@ FILES = {
 }
 SAMPLE = {"customer": "c-17", "features": [3, 1.5, 0.25]}
 UPSTREAM_COMMAND = f"{sys.executable} -m flask --app scorer.app run --port {{port}}"
+# one router per request: condition-based-serving conflicts with the A/B split and the shadow,
+# so it is added to a second copy of the repository (`routed`)
+ROUTED = "condition-based-serving"
 
 
 def mlsd(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -111,35 +114,45 @@ def planned_updates(result: subprocess.CompletedProcess[str]) -> set[str]:
     return {e["path"] for e in data["entries"] if e["action"] in ("update", "merge")}
 
 
-@pytest.fixture(scope="module")
-def adopted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], set[str]]:
-    """The foreign repository, adopted, with every adoptable pattern added one by one."""
+def adopt_and_add(
+    root: Path, adopt_args: tuple[str, ...], adds: list[list[str]]
+) -> tuple[Path, dict[str, bytes], set[str]]:
+    """The foreign repository at ``root``, adopted, then each of ``adds`` added and committed:
+    (root, its original files, the shared files the plans named)."""
     if shutil.which("git") is None:
         pytest.skip("git is needed")
-    root = tmp_path_factory.mktemp("foreign") / "scorer"
     root.mkdir()
     original = make_repository(root, FILES)
     sample = root.parent / "sample.json"
     sample.write_text(json.dumps(SAMPLE), encoding="utf-8")
-    named: set[str] = set()
     adopt = mlsd(
         "adopt", "--upstream", "http://localhost:8000", "--predict-path", "/v1/score",
-        "--sample", str(sample), "--json", cwd=root,
+        "--sample", str(sample), *adopt_args, "--json", cwd=root,
     )  # fmt: skip
     assert adopt.returncode == 0, adopt.stdout + adopt.stderr
-    named |= planned_updates(adopt)
+    named = planned_updates(adopt)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "mlsd adopt")
-    catalog = load_catalog()
-    for entry in catalog.patterns:
-        if not (entry.available and entry.adoptable) or entry.id == "synchronous":
-            continue
-        added = mlsd("add", entry.id, "--json", cwd=root)
-        assert added.returncode == 0, f"{entry.id}: {added.stdout}{added.stderr}"
+    for patterns in adds:
+        added = mlsd("add", *patterns, "--json", cwd=root)
+        assert added.returncode == 0, f"{patterns}: {added.stdout}{added.stderr}"
         named |= planned_updates(added)
         git(root, "add", "-A")
-        git(root, "commit", "-qm", f"mlsd add {entry.id}")
+        git(root, "commit", "-qm", f"mlsd add {' '.join(patterns)}")
     return root, original, named
+
+
+@pytest.fixture(scope="module")
+def adopted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], set[str]]:
+    """The foreign repository, adopted, with every adoptable pattern added one by one."""
+    catalog = load_catalog()
+    adds = [
+        [entry.id]
+        for entry in catalog.patterns
+        if entry.available and entry.adoptable and entry.id not in ("synchronous", ROUTED)
+    ]
+    root = tmp_path_factory.mktemp("foreign") / "scorer"
+    return adopt_and_add(root, ("--upstream-command", UPSTREAM_COMMAND), adds)
 
 
 def test_existing_files_are_untouched_but_the_shared_files_the_plan_named(adopted) -> None:
@@ -170,6 +183,10 @@ def test_the_shared_files_still_validate(adopted) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
     assert "include:\n  - prediction-gateway/compose.yaml" in (root / "compose.yaml").read_text()
     assert "mlsd check ." in (root / ".github/workflows/ci.yml").read_text()
+    assert (
+        f"UPSTREAM_COMMAND: {json.dumps(UPSTREAM_COMMAND)}"
+        in (root / ".github/workflows/ci.yml").read_text()
+    )
     assert "id: mlsd-check" in (root / ".pre-commit-config.yaml").read_text()
 
 
@@ -200,9 +217,11 @@ def test_the_adopted_folder_is_ruff_clean(adopted) -> None:
 
 
 def test_generated_tests_pass_against_the_real_foreign_service(adopted) -> None:
+    """In CI (CI=true: a test that cannot reach the service fails), with nothing set: the
+    tests start the service from the command `mlsd adopt --upstream-command` recorded."""
     root, _, _ = adopted
-    env = {**ENV, "UPSTREAM_COMMAND": UPSTREAM_COMMAND, "MLSD_REQUIRE_UPSTREAM": "1"}
-    env.pop("UPSTREAM_URL", None)
+    env = {k: v for k, v in ENV.items() if k not in ("UPSTREAM_URL", "UPSTREAM_COMMAND")}
+    env["CI"] = "true"
     done = subprocess.run(
         [sys.executable, "-m", "pytest", FOLDER, "-q", "-p", "no:cacheprovider", "-rs"],
         cwd=root,
@@ -272,3 +291,63 @@ def test_a_repository_without_a_service_gets_mlsd_check_in_ci(tmp_path: Path) ->
     assert refused.returncode == 2
     assert "adopted without one" in refused.stderr and "--upstream" in refused.stderr
     assert snapshot(tmp_path) == before
+
+
+def generated_tests(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The adopted folder's tests as the user's CI runs them (CI=true), with ``env`` only."""
+    clean = {k: v for k, v in ENV.items() if k not in ("UPSTREAM_URL", "UPSTREAM_COMMAND")}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", FOLDER, "-q", "-p", "no:cacheprovider", "-rsfE"],
+        cwd=root,
+        env={**clean, "CI": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="module")
+def routed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], set[str]]:
+    """The foreign repository adopted without --upstream-command, then condition-based-serving
+    (with the cache and the breaker) added."""
+    root = tmp_path_factory.mktemp("routed") / "scorer"
+    return adopt_and_add(root, (), [[ROUTED, "prediction-cache", "prediction-circuit-break"]])
+
+
+def test_condition_based_serving_is_added_after_adopt_and_leaves_the_code_alone(routed) -> None:
+    root, original, named = routed
+    changed = {rel for rel, data in original.items() if (root / rel).read_bytes() != data}
+    assert changed == named & set(original) == {"compose.yaml", ".github/workflows/ci.yml"}
+    folder = root / FOLDER
+    assert (folder / "routing-rules.yaml").is_file()
+    assert (folder / "src/prediction_gateway/wrappers/condition_router.py").is_file()
+    compose = (folder / "compose.yaml").read_text()
+    assert '"./routing-rules.yaml:/app/routing-rules.yaml:ro"' in compose
+    refused = mlsd("add", "online-ab-testing", cwd=root)
+    assert refused.returncode == 2 and "condition-based-serving" in refused.stderr
+
+
+def test_without_an_upstream_command_ci_fails_saying_how_then_the_recorded_one_runs(
+    routed,
+) -> None:
+    root, _, _ = routed
+    failed = generated_tests(root)
+    assert failed.returncode != 0
+    assert "no upstream service in CI" in failed.stdout
+    assert "mlsd adopt --upstream-command" in failed.stdout
+    assert "test_mlsd_condition_routing.py" in failed.stdout
+
+    recorded = mlsd("adopt", "--upstream-command", UPSTREAM_COMMAND, cwd=root)
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    workflow = (root / ".github/workflows/ci.yml").read_text()
+    assert f"UPSTREAM_COMMAND: {json.dumps(UPSTREAM_COMMAND)}" in workflow
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "mlsd adopt --upstream-command")
+    done = generated_tests(root)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "skipped" not in done.stdout and " passed" in done.stdout, done.stdout[-2000:]
+    ran = {p.stem for p in (root / FOLDER / "tests").glob("test_mlsd_*.py")}
+    assert ran == {
+        "test_mlsd_gateway", "test_mlsd_condition_routing", "test_mlsd_prediction_cache",
+        "test_mlsd_circuit_breaker",
+    }  # fmt: skip

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mlsd import api
 from mlsd.adopt.options import Adopted
@@ -157,6 +158,29 @@ def test_an_upstream_can_be_recorded_later_once(tmp_path: Path) -> None:
     assert again.returncode == 2 and "adopted already" in again.stderr
 
 
+def test_the_upstream_command_is_recorded_set_in_ci_and_changed_later(tmp_path: Path) -> None:
+    root = repository(tmp_path / "r", {".github/workflows/ci.yml": WORKFLOW})
+    api.adopt_repository(root, upstream="http://localhost:9000")
+    api.add_patterns(root, ["prediction-cache"], allow_dirty=True)
+    conftest = root / "prediction-gateway/tests/conftest.py"
+    assert 'RECORDED_COMMAND = ""' in conftest.read_text()
+    assert "UPSTREAM_COMMAND:" not in (root / ".github/workflows/ci.yml").read_text()
+    command = "uvicorn app:app --port {port} --log-level 'warning' && echo"
+    done = mlsd("adopt", "--upstream-command", command, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "records the upstream command" in done.stdout
+    assert f"upstream_command: {command}" in (root / ".mlsd/answers.yaml").read_text()
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    step = workflow["jobs"]["mlsd"]["steps"][-1]
+    assert step["env"] == {"UPSTREAM_COMMAND": command}
+    namespace: dict[str, object] = {}
+    line = next(x for x in conftest.read_text().splitlines() if x.startswith("RECORDED_"))
+    exec(line, namespace)  # the rendered line is Python that gives the command back
+    assert namespace["RECORDED_COMMAND"] == command
+    same = mlsd("adopt", "--upstream-command", command, cwd=root)
+    assert same.returncode == 2 and "adopted already" in same.stderr
+
+
 def test_dry_run_json_names_the_plan_and_writes_nothing(tmp_path: Path) -> None:
     root = repository(tmp_path / "r", {".github/workflows/ci.yml": WORKFLOW})
     before = snapshot(root)
@@ -165,6 +189,45 @@ def test_dry_run_json_names_the_plan_and_writes_nothing(tmp_path: Path) -> None:
     assert '"operation": "adopt"' in done.stdout
     assert '".github/workflows/ci.yml"' in done.stdout
     assert snapshot(root) == before
+
+
+# --- mlsd check in an adopted repository ---------------------------------------------------
+
+SERVICE = (
+    "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+    '@app.post("/predict")\ndef predict():\n    return {"y": len(request.get_json())}\n'
+)
+
+
+def test_check_suggests_only_what_add_takes_after_adopt_and_not_what_is_in_place(
+    tmp_path: Path,
+) -> None:
+    from mlsd.check.api import run_check
+
+    root = repository(tmp_path / "r", {"service/app.py": SERVICE, "README.md": "# svc\n"})
+
+    def fixes() -> dict[str, tuple[tuple[str, ...], str]]:
+        report = run_check(root)
+        return {f.code: (f.fix, f.message) for f in report.findings if f.path == "service/app.py"}
+
+    before = fixes()
+    assert "prediction-log" in before["NL001"][0]  # not adopted: the catalog's advice
+    api.adopt_repository(root, upstream="http://localhost:8000")
+    catalog = load_catalog()
+    addable = set(adoptable(catalog))
+    every = {p for fix, _ in fixes().values() for p in fix}
+    assert every and every <= addable and "prediction-log" in every
+    report = run_check(root)
+    assert {p for f in report.findings for p in f.fix} <= addable  # any file, any rule
+
+    api.add_patterns(root, ["prediction-log"], allow_dirty=True)
+    after = fixes()
+    assert all("prediction-log" not in fix for fix, _ in after.values())
+    fix, message = after["NL001"]
+    assert fix == () and "in front of it already: prediction-log, in prediction-gateway/" in message
+    done = mlsd("check", ".", cwd=root)
+    assert "mlsd add prediction-log" not in done.stdout
+    assert "data-model-versioning" not in done.stdout  # it needs a service mlsd made
 
 
 # --- bad input: exit 2, one message, nothing written ---------------------------------------
@@ -200,6 +263,15 @@ def _adopted(tmp_path: Path) -> Path:
         (lambda t: repository(t / "r"), ["r", "--dir", "app.py"], "cannot hold"),
         (lambda t: repository(t / "r"), ["r", "--name", "class"], "cannot be a project name"),
         (lambda t: repository(t / "r"), ["r", "--sample", "missing.json"], "not a readable JSON"),
+        (lambda t: repository(t / "r"), ["r", "--upstream-command", " "], "one non-empty"),
+        (lambda t: repository(t / "r"), ["r", "--upstream-command", "flask run"], "has no {port}"),
+        (lambda t: repository(t / "r"), ["r", "--upstream-command", "x '{port}"], "not parse"),
+        (
+            lambda t: repository(t / "r"),
+            ["r", "--upstream-command", "run ${{ secrets.A }} {port}"],
+            "GitHub Actions would expand",
+        ),
+        (_adopted, ["adopted", "--upstream-command", "a\nb {port}"], "one non-empty"),
     ],
 )
 def test_bad_input_is_refused_with_exit_2_and_nothing_written(

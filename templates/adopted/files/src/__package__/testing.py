@@ -2,7 +2,8 @@
 
 The upstream is the repository's own model service: started from `UPSTREAM_COMMAND` (a
 command line where `{port}` becomes a free port, run in the repository's top folder), or an
-instance already running at `UPSTREAM_URL`. The recording server (`python -m <package>.testing
+instance already running at `UPSTREAM_URL`, or started from the command `mlsd adopt
+--upstream-command` recorded. The recording server (`python -m <package>.testing
 recorder --port P [--forward URL]`) keeps every POST it receives (read back at
 `GET /_recorded`) and answers it itself or by forwarding it: a shadow candidate, an A/B
 variant, or a counter in front of the upstream.
@@ -89,14 +90,15 @@ def start(
     return Service(f"http://127.0.0.1:{port}", process)
 
 
-def start_upstream() -> Service | None:
-    """The repository's model service, or None when neither variable is set."""
-    command = os.environ.get("UPSTREAM_COMMAND")
+def start_upstream(recorded: str = "") -> Service | None:
+    """The repository's model service, or None when neither variable is set nor a command
+    ``recorded``."""
+    url = os.environ.get("UPSTREAM_URL")
+    command = os.environ.get("UPSTREAM_COMMAND") or ("" if url else recorded)
     if command:
         port = free_port()
         argv = shlex.split(command.replace("{port}", str(port)))
         return start(argv, port, cwd=REPOSITORY)
-    url = os.environ.get("UPSTREAM_URL")
     return Service(url.rstrip("/")) if url else None
 
 

@@ -27,9 +27,12 @@ from mlsd.contributions import merge_contributions
 from mlsd.errors import InternalError, UsageError
 from mlsd.render_paths import source_files
 from mlsd.resolver import Resolution
+from mlsd.workloads import config_readers
 
 PACKAGE_TOKEN = "__package__"
 CONTRIBUTES_SCHEMA = "contributes.schema.json"
+# Rendered after every other file, with `config_readers` (mlsd.workloads) in the context.
+LATE = frozenset({"deploy/k8s/overlays/prod/kustomization.yaml"})
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 
 
@@ -271,6 +274,7 @@ def render_tree(
     env = _environment(template_roots(catalog, root))
     tree: dict[str, bytes] = {}
     owner: dict[str, str] = {}
+    late: list[tuple[str, str, str]] = []  # (rel, template, source name)
     for source in sources_for(catalog, resolution, root):
         files_dir = source.folder / "files"
         for file in source_files(source.folder):
@@ -279,17 +283,34 @@ def render_tree(
             if rel.endswith(".j2"):
                 rel = rel[: -len(".j2")]
                 template = source.template_name(file)
-                try:
-                    data = env.get_template(template).render(context).encode("utf-8")
-                except jinja2.TemplateError as exc:
-                    raise InternalError(f"template {template} failed: {exc}") from exc
+                if rel in LATE:
+                    late.append((rel, template, source.name))
+                    continue
+                data = _render(env, template, context)
                 if not data.strip():
                     continue  # a template that renders empty (a conditional file) is omitted
             else:
                 data = file.read_bytes()
-            _check_inside(rel, source.name)
-            if rel in tree:
-                raise InternalError(f"{source.name} and {owner[rel]} both emit {rel}")
-            tree[rel] = data
-            owner[rel] = source.name
+            _add(tree, owner, rel, data, source.name)
+    if late:
+        readers = config_readers(tree, f"{project.name}-config")
+        for rel, template, source_name in late:
+            data = _render(env, template, {**context, "config_readers": readers})
+            if data.strip():
+                _add(tree, owner, rel, data, source_name)
     return dict(sorted(tree.items()))
+
+
+def _render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        raise InternalError(f"template {template} failed: {exc}") from exc
+
+
+def _add(tree: dict[str, bytes], owner: dict[str, str], rel: str, data: bytes, source: str) -> None:
+    _check_inside(rel, source)
+    if rel in tree:
+        raise InternalError(f"{source} and {owner[rel]} both emit {rel}")
+    tree[rel] = data
+    owner[rel] = source

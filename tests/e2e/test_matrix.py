@@ -1,5 +1,5 @@
-"""The matrix: every available pattern alone and every fully available preset, rendered and
-proven: clean files, valid deploy manifests, and the generated project's own tests green.
+"""The matrix: every available pattern alone, every fully available preset and a few
+interaction sets (INTERACTIONS), rendered and proven: clean files, valid deploy manifests, and the generated project's own tests green.
 
 The list comes from the catalog, so a pattern that becomes available is tested here without
 editing this file. Combinations that resolve to the same set are rendered once.
@@ -26,12 +26,30 @@ from mlsd.errors import MlsdError
 pytestmark = pytest.mark.slow
 
 
+# Sets whose patterns meet on one path (no single pattern or preset renders these code paths;
+# the fuzz draws them only now and then): the lifecycle with pipeline-training's Argo release
+# step, edge's released export and the workers that follow releases; batch and the heavy stage
+# with the released version, the batch hooks and Locust tasks for every public endpoint.
+INTERACTIONS = (
+    ("pipeline-training", "training-to-serving", "edge-prediction", "asynchronous"),
+    (
+        "train-then-serve",
+        "batch",
+        "multiple-stage-prediction",
+        "data-cache",
+        "loading-test",
+        "parameter-based-serving",
+    ),
+)
+
+
 def _combinations() -> dict[tuple[str, ...], str]:
-    """Resolved set -> a readable label, for each available pattern and preset."""
+    """Resolved set -> a readable label, for each available pattern, preset and interaction set."""
     catalog = load_catalog()
     found: dict[tuple[str, ...], str] = {}
     requests = [([e.id], []) for e in catalog.patterns if e.available]
     requests += [([], [p]) for p in catalog.presets]
+    requests += [(list(s), []) for s in INTERACTIONS]
     for patterns, presets in requests:
         try:
             resolution = api.resolve_selection(patterns, presets, use_defaults=True)

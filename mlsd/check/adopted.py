@@ -2,8 +2,10 @@
 
 After adopt, `mlsd add` takes only the adoptable patterns (those that stand in front of or
 beside the user's own service), so a fix naming another one would be refused. A pattern
-already in place in the adopted folder is not suggested again; a finding whose every fix is
-in place says so instead. Findings themselves are unchanged (the user's code is as it was).
+already in place in the adopted folder is not suggested again. A finding whose every fix is
+in place says so and drops to info: the pattern in front of the user's service does what the
+finding asks for (e.g. prediction-log logs every prediction at the gateway), so it informs
+and no longer fails the check; its code, path and line stay as they were.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlsd.check.base import Finding
+from mlsd.check.findings import Severity
 
 
 def _adoption(root: Path) -> tuple[set[str], str, set[str]] | None:
@@ -45,8 +48,11 @@ def adjust_fixes(root: Path, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         done = [p for p in f.fix if p in in_place]
         fix = tuple(p for p in f.fix if p in addable and p not in in_place)
-        message = f.message
-        if done and not fix:
-            message += f" (in front of it already: {', '.join(done)}, in {folder}/)"
-        out.append(replace(f, fix=fix, message=message) if fix != f.fix else f)
+        if fix == f.fix:
+            out.append(f)
+        elif done and not fix:
+            message = f"{f.message} (in front of it already: {', '.join(done)}, in {folder}/)"
+            out.append(replace(f, fix=fix, message=message, severity=Severity.INFO))
+        else:
+            out.append(replace(f, fix=fix))
     return out

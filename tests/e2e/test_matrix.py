@@ -1,5 +1,6 @@
 """The matrix: every available pattern alone, every fully available preset and a few
-interaction sets (INTERACTIONS), rendered and proven: clean files, valid deploy manifests, and the generated project's own tests green.
+interaction sets (INTERACTIONS), rendered and proven: clean files, valid deploy manifests,
+and the generated project's own tests green.
 
 The list comes from the catalog, so a pattern that becomes available is tested here without
 editing this file. Combinations that resolve to the same set are rendered once.

@@ -203,6 +203,7 @@ def test_check_suggests_only_what_add_takes_after_adopt_and_not_what_is_in_place
     tmp_path: Path,
 ) -> None:
     from mlsd.check.api import run_check
+    from mlsd.check.findings import Severity
 
     root = repository(tmp_path / "r", {"service/app.py": SERVICE, "README.md": "# svc\n"})
 
@@ -210,8 +211,13 @@ def test_check_suggests_only_what_add_takes_after_adopt_and_not_what_is_in_place
         report = run_check(root)
         return {f.code: (f.fix, f.message) for f in report.findings if f.path == "service/app.py"}
 
+    def severity(code: str) -> Severity:
+        report = run_check(root)
+        return next(f.severity for f in report.findings if f.code == code)
+
     before = fixes()
     assert "prediction-log" in before["NL001"][0]  # not adopted: the catalog's advice
+    assert severity("NL001") > Severity.INFO
     api.adopt_repository(root, upstream="http://localhost:8000")
     catalog = load_catalog()
     addable = set(adoptable(catalog))
@@ -225,6 +231,7 @@ def test_check_suggests_only_what_add_takes_after_adopt_and_not_what_is_in_place
     assert all("prediction-log" not in fix for fix, _ in after.values())
     fix, message = after["NL001"]
     assert fix == () and "in front of it already: prediction-log, in prediction-gateway/" in message
+    assert severity("NL001") == Severity.INFO  # handled in front of the service: it informs
     done = mlsd("check", ".", cwd=root)
     assert "mlsd add prediction-log" not in done.stdout
     assert "data-model-versioning" not in done.stdout  # it needs a service mlsd made

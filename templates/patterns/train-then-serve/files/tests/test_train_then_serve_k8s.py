@@ -105,9 +105,21 @@ def test_make_release_k8s_without_a_version_says_how_and_exits_2() -> None:
     assert result.stdout == ""
 
 
-def test_the_release_job_is_not_in_the_kustomization() -> None:
+def _commands(doc: dict[str, Any]) -> list[list[str]]:
+    """The container commands of a Job or a CronJob."""
+    spec = doc.get("spec", {})
+    if doc.get("kind") == "CronJob":
+        spec = spec.get("jobTemplate", {}).get("spec", {})
+    containers = spec.get("template", {}).get("spec", {}).get("containers", [])
+    return [list(c.get("command", [])) + list(c.get("args", [])) for c in containers]
+
+
+@pytest.mark.parametrize(
+    "kustomization", ["deploy/k8s/base", "deploy/k8s/overlays/dev", "deploy/k8s/overlays/prod"]
+)
+def test_the_release_job_is_not_in_the_kustomization(kustomization: str) -> None:
     rendered = subprocess.run(
-        [_tool("kubectl"), "kustomize", "deploy/k8s/base"],
+        [_tool("kubectl"), "kustomize", kustomization],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -115,9 +127,16 @@ def test_the_release_job_is_not_in_the_kustomization() -> None:
         check=False,
     )
     assert rendered.returncode == 0, rendered.stderr
-    kinds = {doc["kind"] for doc in yaml.safe_load_all(rendered.stdout) if doc}
-    assert "Job" not in kinds  # applying the overlays never releases
+    promoting = [
+        doc["metadata"]["name"]
+        for doc in yaml.safe_load_all(rendered.stdout)
+        if doc and doc.get("kind") in ("Job", "CronJob")
+        for command in _commands(doc)
+        if "promote" in command
+    ]
+    assert promoting == []  # applying the overlays never releases by hand
     assert JOB.is_file()
+    assert _commands(yaml.safe_load(JOB.read_text(encoding="utf-8")))[0][-2] == "promote"
 
 
 def test_the_job_releases_a_registered_version_and_refuses_another(

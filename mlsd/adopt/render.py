@@ -27,6 +27,24 @@ from mlsd.render_paths import source_files
 from mlsd.resolver import Resolution
 
 BASE = "adopted"  # templates/adopted: what every adopted folder gets
+LINE_LENGTH = 100  # templates/adopted/files/pyproject.toml.j2's ruff line-length
+
+
+def string_assignment(name: str, value: str, line_length: int = LINE_LENGTH) -> str:
+    """`NAME = "value"` laid out as `ruff format` lays it out, whatever the value's length.
+
+    Ruff wraps a too-long right-hand side in parentheses only when that makes it fit, and a
+    line that still does not fit gets `# noqa: E501` (a recorded command holds an absolute
+    interpreter path, as long as the machine makes it).
+    """
+    literal = json.dumps(value)  # a JSON string is a Python string literal too
+    line = f"{name} = {literal}"
+    if len(line) <= line_length:
+        return line
+    inner = f"    {literal}"
+    if len(inner) <= line_length:
+        return f"{name} = (\n{inner}\n)"
+    return f"{line}  # noqa: E501"
 
 
 @dataclass
@@ -61,8 +79,7 @@ def context(
         "dir": adopted.folder,
         "sample": json.dumps(adopted.sample if adopted.sample is not None else {}),
         "upstream_command": adopted.upstream_command or "",
-        # a JSON string is a Python string literal too (unlike `tojson`, which escapes &)
-        "upstream_command_literal": json.dumps(adopted.upstream_command or ""),
+        "recorded_command": string_assignment("RECORDED_COMMAND", adopted.upstream_command or ""),
         "versions": load_yaml(root / "versions.yaml"),
         "mlsd_version": __version__,
     }

@@ -13,6 +13,7 @@ import yaml
 
 from mlsd import api
 from mlsd.adopt.options import Adopted
+from mlsd.adopt.render import LINE_LENGTH, string_assignment
 from mlsd.adopt.resolve import MANIFEST, adoptable, adopted_folder, resolve_adopted
 from mlsd.adopt.shared import append_block, plan_shared, strip_block
 from mlsd.catalog import load_catalog, load_manifest
@@ -331,3 +332,24 @@ def test_a_conflicted_add_in_an_adopted_repository_is_undone_by_abort(tmp_path: 
     aborted = mlsd("abort", cwd=root)
     assert aborted.returncode == 0, aborted.stderr
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("length", [10, 85, 150])
+def test_the_recorded_command_is_laid_out_as_ruff_formats_it(tmp_path: Path, length: int) -> None:
+    """The command holds an absolute interpreter path, as long as the machine makes it: short,
+    wrapped in parentheses or too long even then, the line passes `ruff format --check` and
+    `ruff check` at the adopted folder's line length."""
+    command = "/" + "p" * length + "/bin/python -m flask --app scorer.app run --port {port}"
+    source = tmp_path / "conftest.py"
+    source.write_text(string_assignment("RECORDED_COMMAND", command) + "\n", encoding="utf-8")
+    width = ["--line-length", str(LINE_LENGTH), "--no-cache", "--isolated", str(source)]
+    for args in (["format", "--check"], ["check", "--select", "E501"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, *width],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    namespace: dict[str, str] = {}
+    exec(source.read_text(encoding="utf-8"), namespace)
+    assert namespace["RECORDED_COMMAND"] == command

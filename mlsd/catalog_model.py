@@ -25,6 +25,14 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=loader)
 
 
+def parse_yaml_all(text: str | bytes) -> list[Any]:
+    """Every document of a YAML stream, with the C loader where PyYAML has one."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return list(yaml.load_all(text, Loader=loader))
+
+
 def load_yaml(path: Path) -> Any:
     return parse_yaml(path.read_text(encoding="utf-8"))
 

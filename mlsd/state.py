@@ -3,7 +3,7 @@
 `.mlsd/answers.yaml` records the mlsd version, the project answers and the resolved
 patterns. `.mlsd/base.json.gz` holds every file exactly as mlsd rendered it last time, so a
 later `mlsd add` or `mlsd upgrade` merges against the true base even after mlsd itself was
-upgraded. It is gzip-compressed JSON (a gateway project's base: 196 KB as text, 51 KB
+upgraded. It is gzip-compressed JSON (a gateway project's base: 226 KB as text, 61 KB
 compressed), written with a zero timestamp so that two renders are byte-identical.
 Projects made before it was compressed have `.mlsd/base.json`: it is read as well, and
 replaced by the compressed file at the next `add`/`upgrade`. A dot-folder: linters, test
@@ -61,8 +61,9 @@ def state_files(answers: Answers, tree: dict[str, bytes]) -> dict[str, bytes]:
     """The two files that record a render; added to the tree that is written."""
     base = {path: data.decode("utf-8", errors="surrogateescape") for path, data in tree.items()}
     text = json.dumps(base, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
-    # mtime=0: the gzip header then holds no timestamp, so equal trees give equal bytes
-    packed = gzip.compress(text.encode("utf-8", "surrogateescape"), compresslevel=9, mtime=0)
+    # mtime=0: the gzip header then holds no timestamp, so equal trees give equal bytes;
+    # level 6 (gzip's default) is twice as fast as 9 for 1% more bytes
+    packed = gzip.compress(text.encode("utf-8", "surrogateescape"), compresslevel=6, mtime=0)
     return {ANSWERS_FILE: answers.to_yaml(), BASE_FILE: packed}
 
 

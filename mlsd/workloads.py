@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
+from mlsd.catalog_model import parse_yaml_all
 
 #: where the manifests the prod overlay builds on live in a rendered project
 SCANNED = ("deploy/k8s/base/", "deploy/k8s/overlays/prod/")
@@ -36,7 +36,7 @@ def config_readers(tree: dict[str, bytes], config_map: str) -> list[dict[str, st
             continue
         if rel.endswith("/kustomization.yaml"):
             continue
-        for doc in yaml.safe_load_all(tree[rel]):
+        for doc in parse_yaml_all(tree[rel]):
             keys = POD_SPEC.get(doc.get("kind", "")) if isinstance(doc, dict) else None
             if keys is None:
                 continue

@@ -186,7 +186,9 @@ def _unique_key_loader() -> Any:
     """A safe YAML loader that refuses a mapping with the same key twice (two services)."""
     import yaml
 
-    class UniqueKeyLoader(yaml.SafeLoader):
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where there is one
+
+    class UniqueKeyLoader(base):  # type: ignore[misc, valid-type]
         pass
 
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
+from test_matrix import suite_env
 
 from mlsd import api
 
@@ -24,14 +24,13 @@ def test_add_into_edited_project_keeps_it_working(tmp_path):
     assert not result.plan.has_conflicts
     assert readme.read_text().startswith("Team notes")
     assert tests.is_file()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=900,
-        env=env,
+        env=suite_env(),
     )
     assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
     assert "test_user_added.py" in out.stdout or " passed" in out.stdout

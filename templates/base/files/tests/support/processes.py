@@ -4,11 +4,18 @@
 until its health endpoint answers 200 and yields the base URL. The yielded URL is a `str`
 with two extras: `.log()` returns the process output so far and `.process` is the `Popen`.
 If the service never gets healthy, the test fails with the tail of its log.
+
+`run_main` runs a command's `main(argv)` in the test process instead, reported as
+`subprocess.run` reports a process: for the many runs a test makes of a command once a real
+process has proven the command itself (each process pays the imports again).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import io
+import logging
 import os
 import signal
 import socket
@@ -16,8 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -41,6 +49,33 @@ def process_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     merged["PYTHONPATH"] = os.pathsep.join(paths)
     merged.setdefault("PYTHONUNBUFFERED", "1")
     return merged
+
+
+def run_main(
+    main: Callable[[list[str]], int | None], *args: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`main(argv)` in this process: its status (`SystemExit` included), stdout and stderr.
+
+    `env` is laid over the environment for the call, the command runs in a context of its own
+    (a request id it sets stays there), and the logging set-up it makes is undone."""
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    overrides = {key: str(value) for key, value in (env or {}).items()}
+    try:
+        with (
+            mock.patch.dict(os.environ, overrides),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                status = contextvars.copy_context().run(main, list(args))
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    return subprocess.CompletedProcess(list(args), status or 0, out.getvalue(), err.getvalue())
 
 
 class ServiceURL(str):

@@ -5,7 +5,8 @@ until its health endpoint answers 200 and yields the base URL. The yielded URL i
 with two extras: `.log()` returns the process output so far and `.process` is the `Popen`.
 If the service never gets healthy, the test fails with the tail of its log.
 
-`run_main` runs a command's `main(argv)` in the test process instead, reported as
+`run_module` runs `python -m <module> args` from the project root as a real process or, with
+`process=False`, its `main(argv)` in the test process (`run_main`), reported as
 `subprocess.run` reports a process: for the many runs a test makes of a command once a real
 process has proven the command itself (each process pays the imports again).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import importlib
 import io
 import logging
 import os
@@ -76,6 +78,30 @@ def run_main(
         root.handlers[:] = handlers
         root.setLevel(level)
     return subprocess.CompletedProcess(list(args), status or 0, out.getvalue(), err.getvalue())
+
+
+def run_module(
+    module: str,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    process: bool = True,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m <module> args...` from the project root: a real process, or with
+    `process=False` the `main(argv)` of the module (or of its `__main__`) in this process."""
+    if not process:
+        target = importlib.import_module(module)
+        main = getattr(target, "main", None) or importlib.import_module(f"{module}.__main__").main
+        return run_main(main, *args, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=process_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 class ServiceURL(str):

@@ -10,4 +10,7 @@ python -m ruff format --check .
 # Every core (-n auto; MLSD_TEST_WORKERS to choose): the matrix and the fuzz run whole
 # generated suites, and every server they start takes a free port, so workers never clash.
 # worksteal evens out the long tests; --durations shows the slowest.
+# The two fuzz sets of a run resolve to at most 7 patterns (the lifecycle sets of 8-11 take
+# 2-3 minutes each, and the matrix runs the lifecycle presets): scripts/fuzz.sh draws any size.
+export MLSD_FUZZ_MAX_PATTERNS="${MLSD_FUZZ_MAX_PATTERNS:-7}"
 python -m pytest -q -n "${MLSD_TEST_WORKERS:-auto}" --dist worksteal --durations=15 "$@"

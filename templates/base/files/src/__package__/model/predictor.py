@@ -89,19 +89,24 @@ class Predictor:
         return np.asarray(probabilities, dtype=np.float64)
 
     def predict(self, instances: list[IrisFeatures]) -> list[Prediction]:
+        return [Prediction.model_construct(**answer) for answer in self.answers(instances)]
+
+    def answers(self, instances: list[IrisFeatures]) -> list[dict[str, Any]]:
+        """`predict` as JSON-ready dicts, the shape of `Prediction` (the model server's hot
+        path: no model objects built only to be dumped again)."""
         if not instances:
             return []
         rows = np.array([x.as_row() for x in instances], dtype=np.float32)
         probabilities = self.predict_proba(rows)
         class_ids = probabilities.argmax(axis=1).tolist()
         return [
-            Prediction.model_construct(  # built from the model's own output: no validation
-                label=self.labels[class_id],
-                class_id=class_id,
-                probabilities={
+            {
+                "label": self.labels[class_id],
+                "class_id": class_id,
+                "probabilities": {
                     label: round(p, 6) for label, p in zip(self.labels, row, strict=True)
                 },
-            )
+            }
             # Python floats (tolist) round as fast as they print, unlike numpy scalars
             for class_id, row in zip(class_ids, probabilities.tolist(), strict=True)
         ]

@@ -64,3 +64,23 @@ def test_every_package_generated_projects_pin_is_in_the_dev_extra() -> None:
         name for name in pinned if name.split("[")[0].lower() not in available | build_only
     )
     assert missing == [], f"add to the dev extra in pyproject.toml: {missing}"
+
+
+def test_pins_with_an_environment_marker_carry_it_into_generated_projects() -> None:
+    """uvloop has no Windows build: a generated project's extras install there without it."""
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+
+    from mlsd.catalog import load_catalog
+    from mlsd.render import Project, render_tree
+    from mlsd.resolver import resolve
+
+    catalog = load_catalog()
+    tree = render_tree(catalog, resolve(catalog, ["web-single"], use_defaults=True), Project("p"))
+    project = tomllib.loads(tree["pyproject.toml"].decode())["project"]
+    serving = {r.name: r for r in map(Requirement, project["optional-dependencies"]["serving"])}
+    marker = serving["uvloop"].marker
+    assert marker is not None
+    assert not marker.evaluate({**default_environment(), "sys_platform": "win32"})
+    assert marker.evaluate({**default_environment(), "sys_platform": "linux"})
+    assert serving["uvicorn"].marker is None

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,7 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.support import ROOT
+from tests.support import ROOT, pip_tool
 
 K8S_VERSION = "1.30.0"
 OVERLAYS = sorted(p.parent for p in (ROOT / "deploy/k8s/overlays").glob("*/kustomization.yaml"))
@@ -23,15 +22,6 @@ OVERLAYS = sorted(p.parent for p in (ROOT / "deploy/k8s/overlays").glob("*/kusto
 # deploy/k8s/schemas/<group>_<version>_<kind>.json; kubernetes-validate knows only built-in kinds.
 CRD_SCHEMAS = ROOT / "deploy/k8s/schemas"
 TEXT_SUFFIXES = {".yaml", ".yml", ".toml", ".md", ".py", ".json", ".cfg", ".txt", ""}
-
-
-def _tool(name: str) -> str:
-    """A CLI installed next to this Python (pip wheels), else on PATH."""
-    local = Path(sys.executable).parent / name
-    found = str(local) if local.exists() else shutil.which(name)
-    if found is None:
-        pytest.fail(f"{name} not found: pip install -e '.[dev]'")
-    return found
 
 
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
@@ -50,7 +40,7 @@ def _kubectl() -> str:
 
 def test_dockerfiles_pass_hadolint() -> None:
     dockerfiles = sorted(ROOT.glob("Dockerfile.*"))
-    hadolint = _tool("hadolint")
+    hadolint = pip_tool("hadolint")
     for dockerfile in dockerfiles:
         result = _run([hadolint, "--config", ".hadolint.yaml", dockerfile.name])
         assert result.returncode == 0, f"{dockerfile.name}:\n{result.stdout}{result.stderr}"
@@ -72,7 +62,7 @@ def test_dockerfiles_follow_the_house_rules() -> None:
 
 def test_compose_matches_the_compose_spec() -> None:
     result = _run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"]
+        [pip_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"]
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -80,7 +70,7 @@ def test_compose_matches_the_compose_spec() -> None:
 def test_ci_workflow_matches_the_github_schema() -> None:
     workflows = sorted((ROOT / ".github/workflows").glob("*.yml"))
     assert workflows
-    cmd = [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
+    cmd = [pip_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows"]
     result = _run(cmd + [str(p.relative_to(ROOT)) for p in workflows])
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -27,11 +27,14 @@ import pytest
 from tests.support.processes import _stop, _tail, free_port
 
 
-def require_binary(binary: str, install: str, env_var: str) -> str:
-    """The path of `binary`, or skip (fail in CI) with how to get it."""
+def require_binary(binary: str, install: str, env_var: str | None = None) -> str:
+    """The path of `binary`, or skip (fail in CI) with how to get it (`env_var`: the setting
+    that points the tests at a running server instead)."""
     path = shutil.which(binary)
     if path is None:
-        message = f"{binary} not found: install it with `{install}` or set {env_var}"
+        message = f"{binary} not found: install it with `{install}`"
+        if env_var:
+            message += f" or set {env_var}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

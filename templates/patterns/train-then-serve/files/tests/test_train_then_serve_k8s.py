@@ -8,7 +8,6 @@ registry made by the pipeline, the registry volume being a temporary folder.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -21,24 +20,15 @@ import yaml
 
 from tests.support.processes import ROOT, process_env
 from tests.support.releases import released
+from tests.support.servers import require_binary
 
 JOB = ROOT / "deploy/k8s/jobs/release.yaml"
 K8S_VERSION = "1.30.0"
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        message = f"{name} not found: install it to render the release Job"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
 def _make_release_k8s(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_tool("make"), "-s", "release-k8s", *args],
+        [require_binary("make", "apt-get install make"), "-s", "release-k8s", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -48,7 +38,7 @@ def _make_release_k8s(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _job(version: str) -> dict[str, Any]:
-    _tool("kubectl")
+    require_binary("kubectl", "apt-get install kubectl")
     printed = _make_release_k8s(f"VERSION={version}")
     assert printed.returncode == 0, printed.stderr
     return yaml.safe_load(printed.stdout)
@@ -119,7 +109,7 @@ def _commands(doc: dict[str, Any]) -> list[list[str]]:
 )
 def test_the_release_job_is_not_in_the_kustomization(kustomization: str) -> None:
     rendered = subprocess.run(
-        [_tool("kubectl"), "kustomize", kustomization],
+        [require_binary("kubectl", "apt-get install kubectl"), "kustomize", kustomization],
         cwd=ROOT,
         capture_output=True,
         text=True,

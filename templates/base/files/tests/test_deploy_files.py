@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.support import ROOT, pip_tool
+from tests.support import ROOT, pip_tool, require_binary
 
 K8S_VERSION = "1.30.0"
 OVERLAYS = sorted(p.parent for p in (ROOT / "deploy/k8s/overlays").glob("*/kustomization.yaml"))
@@ -26,16 +24,6 @@ TEXT_SUFFIXES = {".yaml", ".yml", ".toml", ".md", ".py", ".json", ".cfg", ".txt"
 
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-
-
-def _kubectl() -> str:
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        message = "kubectl not found: install it to render the kustomizations"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return kubectl
 
 
 def test_dockerfiles_pass_hadolint() -> None:
@@ -76,7 +64,8 @@ def test_ci_workflow_matches_the_github_schema() -> None:
 
 
 def _kustomize(path: Path) -> list[dict]:
-    result = _run([_kubectl(), "kustomize", str(path.relative_to(ROOT))])
+    kubectl = require_binary("kubectl", "apt-get install kubectl")
+    result = _run([kubectl, "kustomize", str(path.relative_to(ROOT))])
     assert result.returncode == 0, result.stderr
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 

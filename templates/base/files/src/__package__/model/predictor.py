@@ -89,6 +89,7 @@ class Predictor:
         return np.asarray(probabilities, dtype=np.float64)
 
     def predict(self, instances: list[IrisFeatures]) -> list[Prediction]:
+        # built from the model's own output: no validation
         return [Prediction.model_construct(**answer) for answer in self.answers(instances)]
 
     def answers(self, instances: list[IrisFeatures]) -> list[dict[str, Any]]:
